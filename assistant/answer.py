@@ -1,0 +1,611 @@
+"""The offline extractive answerer: pick the sentence(s) that answer, state the answer first.
+
+No LLM. A question is analysed into an expected answer type (who / which organisation /
+where / when / how many / how much money / what share / description) and its key
+entities. Retrieved chunks are then checked for evidence:
+
+* every key entity of the question must occur in the chunk (or, when the chunk opens
+  with a pronoun, in the sentence before it);
+* for a typed question the chunk must hold a span of that type (a name, a place, a
+  date, a number with a compatible unit...) close to the question's anchors, with no
+  other named entity in between;
+* the dense similarity must clear the embedder's relevance floor.
+
+If no retrieved chunk passes, the answer is an abstention; otherwise the best one is
+quoted verbatim (with offsets) and its typed span is stated first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .retrieval import Hit
+from .store import ChunkTable
+from .text import ALL_STOPWORDS, fold, index_tokens, query_tokens
+from .types import Answer, Citation
+
+ABSTAIN = {"en": "The sources don't say.", "fr": "Les sources ne le disent pas."}
+ANSWER_LABEL = {"en": "Answer", "fr": "Réponse"}
+QUOTE_LABEL = {"en": "The sources say", "fr": "Les sources disent"}
+RELATED_LABEL = {"en": "Related reading (not an answer)", "fr": "À lire (pas une réponse)"}
+
+PERSON, ORG, AGENT, PLACE, DATE, QUANTITY, MONEY, PERCENT, NAME, DESCRIPTION = (
+    "person",
+    "organisation",
+    "agent",
+    "place",
+    "date",
+    "quantity",
+    "money",
+    "percent",
+    "name",
+    "description",
+)
+
+# ------------------------------------------------------------------ lexicon (generic, bilingual)
+
+ROLE_WORDS = set(
+    """ceo chief chairman chairwoman chair president director head boss founder cofounder co-founder
+    manager executive spokesperson spokesman spokeswoman author journalist reporter editor minister
+    leader pdg directeur directrice president presidente patron patronne fondateur fondatrice dirigeant
+    dirigeante responsable auteur autrice journaliste ministre porte-parole chef redacteur""".split()
+)
+ORG_NOUNS = set(
+    """company companies firm firms group groups carmaker carmakers automaker automakers manufacturer
+    manufacturers maker makers startup startups start-up start-ups partner partners supplier suppliers
+    brand brands chipmaker giant giants entity entities business businesses producer producers
+    entreprise entreprises societe societes firme firmes groupe groupes constructeur constructeurs
+    fabricant fabricants partenaire partenaires fournisseur fournisseurs marque marques entite entites
+    geant geants industriel industriels filiale filiales acteur acteurs investisseur investisseurs
+    investor investors shareholder shareholders actionnaire actionnaires""".split()
+)
+PLACE_NOUNS = set(
+    """town towns city cities country countries region regions place places site sites location
+    locations ville villes pays region regions endroit lieu lieux localite departement""".split()
+)
+UNIT_CLASSES: dict[str, set[str]] = {
+    "energy": set("gwh mwh kwh twh gigawattheure gigawattheures gigawatt gigawatts wh capacity capacite".split()),
+    "percent": set("% percent per-cent pourcent pourcentage percentage".split()),
+    "money": set(
+        """eur euro euros € $ usd dollar dollars £ yen yens million-euros milliard milliards billion
+        billions""".split()
+    ),
+    "people": set(
+        """employee employees staff worker workers people person persons job jobs salarie salaries
+        employe employes emploi emplois personne personnes ouvrier ouvriers effectif effectifs
+        headcount""".split()
+    ),
+    "vehicles": set(
+        """vehicle vehicles car cars model models vehicule vehicules voiture voitures modele modeles
+        citadine citadines crossover crossovers berlinette""".split()
+    ),
+    "distance": set("km kilometre kilometres kilometer kilometers mile miles autonomie range".split()),
+    "duration": set("year years an ans annee annees month months mois week weeks semaine semaines".split()),
+}
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "twelve": 12, "twenty": 20, "hundred": 100, "thousand": 1000,
+    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8,
+    "neuf": 9, "dix": 10, "douze": 12, "vingt": 20, "cent": 100, "mille": 1000,
+}  # fmt: skip
+MONTHS = (
+    "january february march april may june july august september october november december "
+    "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre"
+).split()
+WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche".split()
+DATE_PHRASES = [
+    r"(?:second|first|premier|1er|2e|deuxieme|second) (?:half|semestre|quarter|trimestre)",
+    r"(?:au |the )?(?:second|premier|first|deuxieme) (?:semestre|half)",
+    r"(?:d'ici|by|before|avant) (?:la )?(?:fin|end) (?:de l'annee|of the year)",
+    r"(?:end|fin|debut|beginning|start|early|late|mid) (?:of |de |d')?(?:" + "|".join(MONTHS) + r"|the year|l'annee)",
+    r"(?:d'ici|within|in) (?:quelques|a few|several|plusieurs) (?:annees|ans|years)",
+    r"(?:this|next|last) (?:year|month|week)",
+    r"(?:cette|l'an|l'annee) (?:annee|prochain|prochaine|derniere|dernier)",
+]
+PLACE_PREPS = r"(?:a|au|aux|en|in|at|near|from|to|dans|pres de|based in|basee a|base a|situee a|situe a|located in|outside|hors de|de)"
+SENTENCE_OPENERS = set(
+    """the a an this these those it its their they he she we our in on at for from with by after before
+    since under among according however meanwhile also not under le la les l un une des ce cette ces il
+    elle ils elles selon pour sous sur dans avec apres avant depuis parmi pas mais ainsi alors en au aux
+    du de d cela son sa ses leur leurs notre nous on chez outre lors entre note briefing""".split()
+)
+NON_ENTITY_CAPS = ROLE_WORDS | {"i", "ev", "evs", "ipo", "faq", "q", "note"}
+
+QWORDS_EN = re.compile(
+    r"^(who|whom|whose|what|which|where|when|why|how|is|are|was|were|do|does|did|can|could|will|would|should|and|in|on|at|for|since|by|from|to|according|tell|give|name|list)\b"
+)
+ANAPHORA = re.compile(
+    r"^(?:[^,.;]{0,80},\s*)?(?:elle|il|ils|elles|it|they|she|he|this|these|its|their|the (?:company|group|carmaker|brand|firm|start-up|startup|maker|entity)|le groupe|la marque|la societe|l'entreprise|le constructeur|la start-up|cette (?:entite|marque|societe|start-up)|ce (?:groupe|constructeur))\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Question:
+    text: str
+    lang: str
+    qtype: str
+    entities: list[str] = field(default_factory=list)  # folded surface forms
+    unit_class: str | None = None
+    plural: bool = False
+    terms: list[str] = field(default_factory=list)  # folded content words
+    stems: set[str] = field(default_factory=set)
+
+
+def _has(pattern: str, text: str) -> bool:
+    return re.search(pattern, text) is not None
+
+
+def classify(q: str) -> tuple[str, str | None]:
+    """Expected answer type (and unit class for quantities) from question-word rules."""
+    f = " " + fold(q).replace("-", " ") + " "
+    f = re.sub(r"[?!.,;:()\"«»]", " ", f)
+    f = re.sub(r"\s+", " ", f)
+    unit = None
+    for cls, wordset in UNIT_CLASSES.items():
+        if cls in ("duration",):
+            continue
+        if any(f" {w} " in f for w in wordset):
+            unit = cls
+            break
+    money = _has(
+        r" (price|prices|priced|cost|costs|costing|pay|paid|paying|worth|valuation|valued|value|budget|salary|revenue|revenues|turnover|how much money|amount|invest|invests|invested|investing|investment|prix|cout|coute|couteront|coutera|payer|paye|payera|valorisation|valeur|montant|chiffre d affaires|investi|investit|investira|investissement|euros|dollars) ",
+        f,
+    )
+    percent = _has(
+        r" (percent|percentage|per cent|pourcentage|pour cent|share|stake|proportion|part|participation|%) ", f
+    )
+    if _has(
+        r" (when|what year|which year|what date|which date|what month|since when|by when|how long ago|quand|quelle annee|quelle date|quel mois|depuis quand|a quel moment|quel semestre|pour quand|d ici quand|a quelle date|en quelle annee) ",
+        f,
+    ):
+        return DATE, None
+    if _has(
+        r" (how many|how much|combien|what number|quel nombre|quelle quantite|what quantity|what volume|quel volume|what capacity|quelle capacite|what range|quelle autonomie|how far|how big|how large|quelle taille) ",
+        f,
+    ):
+        if money and not _has(r" how much (battery|capacity|energy)", f):
+            return MONEY, "money"
+        if percent and not unit:
+            return PERCENT, "percent"
+        if unit is None and _has(r" (range|autonomie|far) ", f):
+            unit = "distance"
+        return QUANTITY, unit
+    if _has(
+        r" (what|which|quel|quelle|quels|quelles) (is |was |will be |are |sera |est |etait )?(the |la |le |l )?(price|cost|prix|cout|valuation|valorisation|amount|montant|budget) ",
+        f,
+    ) or (money and _has(r" (price|prix|cout|valuation|valorisation|montant|amount) ", f)):
+        return MONEY, "money"
+    if (
+        percent
+        and _has(r" (what|which|quel|quelle|how) ", f)
+        and not _has(
+            r" (which|what|quel|quelle|quels|quelles) (company|firm|group|partner|entreprise|societe|groupe|partenaire|constructeur) ",
+            f,
+        )
+    ):
+        return PERCENT, "percent"
+    if _has(r" (what|which) (driving )?range ", f) or _has(r" quelle autonomie ", f):
+        return QUANTITY, "distance"
+    if _has(
+        r" (where|ou|d ou|in which (town|city|country|region)|which (town|city|country|region|site)|dans quel(le)? (ville|pays|region|site)|quel(le)?s? (ville|pays|region|site|lieu)s?|what (town|city|country|region|location)s?) ",
+        f,
+    ):
+        return PLACE, None
+    if _has(r" (name|called|nom|appellera|s appellera|appelle|denomination|nommee|nomme) ", f) and not _has(
+        r" (who|qui) ", f
+    ):
+        return NAME, None
+    role = any(f" {w} " in f or f" {w}s " in f for w in ROLE_WORDS)
+    if _has(r" (who|whom|whose|qui) ", f):
+        if role or _has(
+            r" (said|says|declared|stated|quoted|told|runs|heads|leads|chairs|founded|wrote|edited|a declare|a dit|dirige|preside|a fonde|a ecrit|cite|signe) ",
+            f,
+        ):
+            return PERSON, None
+        return AGENT, None
+    if role and _has(r" (what|which|quel|quelle) ", f):
+        return PERSON, None
+    orgq = re.search(r" (which|what|quel|quelle|quels|quelles) (\w+ )?(\w+) ", f)
+    if orgq and (orgq.group(3) in ORG_NOUNS or (orgq.group(2) or "").strip() in ORG_NOUNS):
+        return ORG, None
+    return DESCRIPTION, None
+
+
+_CAP_WORD = re.compile(r"\b([A-ZÀ-Ý][\w'’\-]*|[A-Z0-9]*\d[A-Z0-9]*|[A-Z]{2,}[\w\-]*)")
+
+
+def question_entities(q: str) -> list[str]:
+    """Named things in a question (capitalised words not at its start, codes, numbers)."""
+    out: list[str] = []
+    stripped = q.strip()
+    for m in _CAP_WORD.finditer(stripped):
+        word = re.sub(r"['’]s$", "", m.group(1))
+        word = re.sub(r"^[dlDL]['’]", "", word)
+        f = fold(word)
+        if not f or f in NON_ENTITY_CAPS:
+            continue
+        at_start = m.start() == 0 or re.match(r"^[\W_]*$", stripped[: m.start()]) is not None
+        if at_start and (f in ALL_STOPWORDS or f in SENTENCE_OPENERS or QWORDS_EN.match(f)):
+            continue
+        if f in ALL_STOPWORDS:
+            continue
+        if word[:1].isupper() or any(c.isdigit() for c in word):
+            for part in re.split(r"[-'’]", f) if not any(c.isdigit() for c in f) else [f]:
+                if len(part) >= 2 and part not in ALL_STOPWORDS and part not in out:
+                    out.append(part)
+    for m in re.finditer(r"\b\d+(?:[.,]\d+)?\b", stripped):
+        if m.group(0) not in out:
+            out.append(m.group(0))
+    return out
+
+
+def analyse(q: str, lang: str) -> Question:
+    qtype, unit = classify(q)
+    f = fold(q)
+    plural = bool(
+        re.search(r"\b(two|three|both|deux|trois|les deux|which \w+s|what \w+s|quels|quelles|who are|qui sont)\b", f)
+    )
+    terms = [t for t in re.findall(r"[^\W_]+", f) if t not in ALL_STOPWORDS and len(t) > 2]
+    return Question(
+        text=q,
+        lang=lang,
+        qtype=qtype,
+        entities=question_entities(q),
+        unit_class=unit,
+        plural=plural,
+        terms=terms,
+        stems=set(query_tokens(q)),
+    )
+
+
+# ------------------------------------------------------------------ typed spans in a chunk
+
+
+@dataclass
+class Span:
+    start: int  # offsets within the chunk text
+    end: int
+    text: str
+    kind: str  # name | place | date | number
+    unit: str | None = None
+
+
+_NAME_SEQ = re.compile(
+    r"(?<![\w'’])(?:[A-ZÀ-Ý][\w’'\-]*[\w]|[A-Z0-9]{2,}|[A-Z])(?:\s+(?:(?:de|du|des|van|von|der|da|di|le|la)\s+)?(?:[A-ZÀ-Ý][\w’'\-]*[\w]|[A-Z0-9]{2,}))*"
+)
+_NUMBER = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:[ \u00a0\u202f,.]\d{3})+|\d+(?:[.,]\d+)?)(\s?(?:%|€|\$|£|[A-Za-zÀ-ÿ]+))?(\s(?:de |d'|of )?[a-zà-ÿ]+)?"
+)
+_YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2})(?!\d)")
+
+
+def _entity_match(entity: str, folded_text: str, folded_words: set[str]) -> bool:
+    if entity.isdigit() or not entity.isalpha():
+        return re.search(rf"(?<![\w]){re.escape(entity)}(?![\w])", folded_text) is not None
+    if entity in folded_words:
+        return True
+    if len(entity) >= 5:
+        head = entity[:4]
+        return any(w.startswith(head) and abs(len(w) - len(entity)) <= 4 for w in folded_words)
+    return False
+
+
+def typed_spans(text: str) -> list[Span]:
+    """Names, places, dates and numbers found in a chunk (rule-based, English and French)."""
+    spans: list[Span] = []
+    ftext = fold(text)
+    # dates first: years, month names, weekday names, period phrases
+    for m in _YEAR.finditer(text):
+        spans.append(Span(m.start(), m.end(), m.group(0), "date"))
+    for words, kind in ((MONTHS, "date"), (WEEKDAYS, "date")):
+        for m in re.finditer(r"\b(" + "|".join(words) + r")\b", ftext):
+            spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], kind))
+    for pat in DATE_PHRASES:
+        for m in re.finditer(pat, ftext):
+            spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "date"))
+    # numbers with units
+    for m in _NUMBER.finditer(text):
+        num = m.group(1)
+        if _YEAR.fullmatch(num) and not m.group(2):
+            continue
+        unit_word = fold((m.group(2) or "").strip())
+        unit = _unit_class(unit_word) or _unit_class(fold((m.group(3) or "").strip().split(" ")[-1]))
+        end = m.end(2) if m.group(2) and unit else m.end(1)
+        if unit and not (m.group(2) and _unit_class(unit_word)):
+            end = m.end(3)
+        spans.append(Span(m.start(), end, text[m.start() : end].strip(), "number", unit))
+    for m in re.finditer(r"\b(" + "|".join(NUMBER_WORDS) + r")\s+([a-zà-ÿ]+)", ftext):
+        unit = _unit_class(m.group(2))
+        if unit:
+            spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "number", unit))
+    for m in re.finditer(r"\b(\d+(?:[.,]\d+)?)\s?(?:%|pour ?cent|percent|per cent)", ftext):
+        spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "number", "percent"))
+    # names (capitalised sequences), minus sentence openers and months/weekdays
+    for m in _NAME_SEQ.finditer(text):
+        s, e = m.start(), m.end()
+        word = text[s:e]
+        fw = fold(word)
+        first = fw.split()[0] if fw.split() else fw
+        at_start = s == 0 or re.search(r"(^|[.!?:;\n«\"“(]\s*)$", text[max(0, s - 3) : s]) is not None
+        if fw in ALL_STOPWORDS or first in MONTHS or first in WEEKDAYS:
+            continue
+        if at_start and (first in SENTENCE_OPENERS or first in ALL_STOPWORDS) and " " not in fw:
+            continue
+        if at_start and (first in SENTENCE_OPENERS or first in ALL_STOPWORDS):
+            # "Selon Luca de Meo": drop the opener, keep the rest
+            rest = word.split(None, 1)[1]
+            s = s + word.index(rest)
+            word, fw = rest, fold(rest)
+        if len(word) < 2 and not word.isdigit():
+            continue
+        before = ftext[max(0, s - 24) : s]
+        kind = "place" if re.search(rf"(?:^|\W){PLACE_PREPS}\s+(?:la |le |l')?$", before) else "name"
+        spans.append(Span(s, s + len(word), word, kind))
+    return spans
+
+
+def _unit_class(word: str) -> str | None:
+    if not word:
+        return None
+    for cls, wordset in UNIT_CLASSES.items():
+        if word in wordset or (word.endswith("s") and word[:-1] in wordset):
+            return cls
+    return None
+
+
+def _compatible(span: Span, q: Question) -> bool:
+    t = q.qtype
+    if t == DATE:
+        return span.kind == "date"
+    if t == PLACE:
+        return span.kind == "place"
+    if t in (PERSON,):
+        return span.kind in ("name", "place") and (" " in span.text.strip() or "-" in span.text)
+    if t in (ORG, AGENT, NAME):
+        return span.kind in ("name", "place")
+    if t == MONEY:
+        return span.kind == "number" and span.unit == "money"
+    if t == PERCENT:
+        return span.kind == "number" and span.unit == "percent"
+    if t == QUANTITY:
+        if span.kind != "number":
+            return False
+        if q.unit_class and span.unit and q.unit_class != span.unit:
+            return False
+        if q.unit_class in ("people", "money", "percent", "distance") and span.unit != q.unit_class:
+            return False
+        return span.unit != "duration" or q.unit_class == "duration"
+    return True
+
+
+# ------------------------------------------------------------------ the answerer
+
+
+@dataclass
+class Candidate:
+    hit: Hit
+    score: float
+    span: Span | None = None
+    spans: list[Span] = field(default_factory=list)
+    covered: bool = True
+
+
+class ExtractiveAnswerer:
+    """Chooses and quotes the answering chunk(s); abstains without evidence."""
+
+    def __init__(self, relevance_floor: float = 0.0, max_quotes: int = 3) -> None:
+        self.relevance_floor = relevance_floor
+        self.max_quotes = max_quotes
+
+    # ---------------------------------------------------------- evidence checks
+
+    def _context(self, hit: Hit, table: ChunkTable) -> str:
+        """Text that may resolve a pronoun at the start of the chunk: previous chunk + title."""
+        if not ANAPHORA.match(fold(hit.text)):
+            return ""
+        prev = table.neighbour(hit.row, -1)
+        before = table.texts[prev] if prev is not None else ""
+        return f"{hit.meta.get('title', '')} {before}"
+
+    def _covered(self, q: Question, hit: Hit, table: ChunkTable) -> tuple[bool, float]:
+        if not q.entities:
+            return True, 1.0
+        ftext = fold(hit.text)
+        fwords = set(re.findall(r"[^\W_]+", ftext))
+        ctx = self._context(hit, table)
+        fctx = fold(ctx)
+        cwords = set(re.findall(r"[^\W_]+", fctx))
+        found = 0
+        for e in q.entities:
+            if _entity_match(e, ftext, fwords) or (ctx and _entity_match(e, fctx, cwords)):
+                found += 1
+        share = found / len(q.entities)
+        need = 1.0 if len(q.entities) <= 2 else 0.66
+        return share >= need, share
+
+    def _anchors(self, q: Question, text: str) -> list[tuple[int, int]]:
+        """Where the question's entities and content words occur in the chunk."""
+        ftext = fold(text)
+        anchors: list[tuple[int, int]] = []
+        for e in q.entities:
+            for m in re.finditer(
+                rf"(?<![\w]){re.escape(e[:4]) if len(e) >= 5 and e.isalpha() else re.escape(e)}", ftext
+            ):
+                anchors.append((m.start(), m.end()))
+        for m in re.finditer(r"[^\W_]+", ftext):
+            w = m.group(0)
+            if w in ALL_STOPWORDS or len(w) < 3:
+                continue
+            if set(index_tokens(w, "fr")) & q.stems or set(index_tokens(w, "en")) & q.stems:
+                anchors.append((m.start(), m.end()))
+        return anchors
+
+    def _pick_span(self, q: Question, hit: Hit) -> tuple[Span | None, list[Span]]:
+        """The typed span of the chunk nearest the question's anchors, none crossing another name."""
+        spans = typed_spans(hit.text)
+        fq = fold(q.text)
+        ok = []
+        for sp in spans:
+            if not _compatible(sp, q):
+                continue
+            fs = fold(sp.text)
+            # the answer is not something the question already says
+            if sp.kind in ("name", "place") and all(
+                _entity_match(w, fq, set(re.findall(r"[^\W_]+", fq)))
+                for w in re.findall(r"[^\W_]+", fs)
+                if w not in ALL_STOPWORDS
+            ):
+                continue
+            if sp.kind in ("date", "number") and re.search(rf"(?<![\w]){re.escape(fs)}(?![\w])", fq):
+                continue
+            ok.append(sp)
+        if not ok:
+            return None, []
+        if q.qtype == DESCRIPTION:
+            return None, ok
+        anchors = self._anchors(q, hit.text)
+        names = [s for s in spans if s.kind in ("name", "place")]
+        ftext = fold(hit.text)
+
+        def distance(sp: Span) -> float:
+            if not anchors:
+                return 0.0
+            best = 1e9
+            for a, b in anchors:
+                lo, hi = (sp.end, a) if sp.end <= a else (b, sp.start)
+                gap = max(0, hi - lo)
+                blockers = [
+                    n
+                    for n in names
+                    if n.start >= lo
+                    and n.end <= hi
+                    and not any(x[0] >= n.start and x[1] <= n.end for x in anchors)
+                    and _compatible(n, q) is False
+                ]
+                # a sentence or clause boundary between them weakens the link
+                seps = len(re.findall(r"[;:]|, (?:tandis|alors|while|whereas|mais|but)\b", ftext[lo:hi]))
+                cost = gap + 60 * len(blockers) + 40 * seps
+                best = min(best, cost)
+            return best
+
+        ranked = sorted(ok, key=lambda s: (distance(s), s.start))
+        best = ranked[0]
+        if anchors and distance(best) >= 60 and q.qtype not in (AGENT, ORG, NAME):
+            return None, ok
+        return best, ranked
+
+    # ---------------------------------------------------------- main entry
+
+    def answer(self, question: str, q: Question, hits: list[Hit], table: ChunkTable, top_k: int = 6) -> Answer:
+        pool = hits[:top_k]
+        if not pool:
+            return self._abstain(question, q, hits)
+        top_dense = max((h.dense for h in pool), default=0.0)
+        if top_dense < self.relevance_floor and not any(h.bm25 > 0 for h in pool[:3]):
+            return self._abstain(question, q, hits)
+        max_bm25 = max((h.bm25 for h in pool), default=0.0) or 1.0
+        min_dense = min((h.dense for h in pool if h.dense), default=0.0)
+        cands: list[Candidate] = []
+        for rank, h in enumerate(pool):
+            covered, share = self._covered(q, h, table)
+            dense = h.dense if h.dense else min_dense - 0.02
+            score = dense + 0.04 * (h.bm25 / max_bm25) + 0.03 * share - 0.002 * rank
+            cands.append(Candidate(hit=h, score=score, covered=covered))
+        cands.sort(key=lambda c: -c.score)
+        accepted: list[Candidate] = []
+        for c in cands:
+            if not c.covered:
+                continue
+            if c.hit.dense and c.hit.dense < self.relevance_floor:
+                continue
+            if q.qtype != DESCRIPTION:
+                span, ranked = self._pick_span(q, c.hit)
+                if span is None:
+                    continue
+                c.span, c.spans = span, ranked
+            accepted.append(c)
+        if not accepted:
+            return self._abstain(question, q, hits)
+        primary = accepted[0]
+        chosen = [primary]
+        if q.qtype != DESCRIPTION:
+            short_forms = {fold(primary.span.text)} if primary.span else set()
+            for c in accepted[1:]:
+                if len(chosen) >= self.max_quotes:
+                    break
+                if c.score < primary.score - 0.06:
+                    break
+                new = fold(c.span.text) if c.span else ""
+                if q.plural and new and new not in short_forms and not any(new in fold(x.hit.text) for x in chosen):
+                    chosen.append(c)
+                    short_forms.add(new)
+                elif new in short_forms and c.hit.meta.get("doc_id") != primary.hit.meta.get("doc_id"):
+                    chosen.append(c)  # corroboration from another document
+        elif q.plural:
+            for c in accepted[1:2]:
+                if c.score >= primary.score - 0.02:
+                    chosen.append(c)
+        return self._compose(question, q, chosen)
+
+    # ---------------------------------------------------------- rendering
+
+    def _citation(self, n: int, h: Hit, score: float) -> Citation:
+        start = int(h.meta["start"])
+        return Citation(
+            n=n,
+            source=str(h.meta.get("path", h.meta.get("source", ""))),
+            title=str(h.meta.get("title", "")),
+            quote=h.text,
+            start=start,
+            end=start + len(h.text),
+            score=round(float(score), 4),
+            lang=str(h.meta.get("lang", "")),
+            chunk_id=h.chunk_id,
+            context=h.text,
+            context_start=start,
+        )
+
+    def _compose(self, question: str, q: Question, chosen: list[Candidate]) -> Answer:
+        lang = q.lang if q.lang in ABSTAIN else "en"
+        citations = [self._citation(i + 1, c.hit, c.score) for i, c in enumerate(chosen)]
+        shorts: list[tuple[str, int]] = []
+        for i, c in enumerate(chosen):
+            if c.span and fold(c.span.text) not in {fold(s) for s, _ in shorts}:
+                shorts.append((c.span.text, i + 1))
+        if q.plural and chosen[0].spans:
+            for sp in chosen[0].spans[1:3]:
+                if fold(sp.text) not in {fold(s) for s, _ in shorts} and sp.kind == chosen[0].span.kind:
+                    shorts.append((sp.text, 1))
+                    break
+        lines = []
+        short = ""
+        if shorts:
+            joiner = " et " if lang == "fr" else " and "
+            short = joiner.join(s for s, _ in shorts)
+            marks = "".join(f"[{n}]" for n in sorted({n for _, n in shorts}))
+            lines.append(f"{ANSWER_LABEL[lang]}: {short} {marks}")
+            lines.append("")
+        else:
+            lines.append(f"{QUOTE_LABEL[lang]}:")
+        for cit in citations:
+            lines.append(f"“{cit.quote}” [{cit.n}]")
+        return Answer(
+            text="\n".join(lines),
+            abstained=False,
+            citations=citations,
+            question=question,
+            lang=lang,
+            short_answer=short,
+        )
+
+    def _abstain(self, question: str, q: Question, hits: list[Hit]) -> Answer:
+        lang = q.lang if q.lang in ABSTAIN else "en"
+        related = [self._citation(i + 1, h, h.fused) for i, h in enumerate(hits[:3])]
+        return Answer(text=ABSTAIN[lang], abstained=True, citations=[], related=related, question=question, lang=lang)
+
+
+def describe(q: Question) -> dict[str, Any]:
+    return {"type": q.qtype, "entities": q.entities, "unit": q.unit_class, "plural": q.plural}

@@ -1,0 +1,104 @@
+"""Hybrid retrieval: dense (Chroma) + BM25, fused by reciprocal rank fusion.
+
+The legs are exposed as llama-index ``BaseRetriever`` classes so they compose with the
+rest of llama-index (evaluators, query engines); the assistant calls ``hybrid_search``
+directly to keep the per-leg scores the answerer uses as evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from llama_index.core.base.base_retriever import BaseRetriever
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+
+from .store import ChromaStore, ChunkTable
+from .text import query_tokens
+
+
+@dataclass
+class Hit:
+    """One retrieved chunk with the evidence of each retrieval leg."""
+
+    row: int
+    chunk_id: str
+    text: str
+    meta: dict[str, Any]
+    fused: float = 0.0
+    dense: float = 0.0  # cosine similarity, 0 when the dense leg did not return it
+    bm25: float = 0.0
+    dense_rank: int | None = None
+    bm25_rank: int | None = None
+
+
+def bm25_search(table: ChunkTable, query: str, k: int) -> list[tuple[int, float]]:
+    """Top-k rows by BM25 (query stemmed as English and French); zero scores dropped."""
+    if table.bm25 is None:
+        return []
+    toks = query_tokens(query)
+    if not toks:
+        return []
+    scores = table.bm25.get_scores(toks)
+    k = min(k, len(scores))
+    if k <= 0:
+        return []
+    top = np.argpartition(-scores, k - 1)[:k]
+    top = top[np.argsort(-scores[top], kind="stable")]
+    return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+
+def hybrid_search(
+    store: ChromaStore,
+    table: ChunkTable,
+    query: str,
+    query_embedding: np.ndarray | None,
+    *,
+    mode: str = "hybrid",
+    candidate_k: int = 30,
+    rrf_k: int = 60,
+) -> list[Hit]:
+    """Fuse the legs by RRF: score = sum over legs of 1 / (rrf_k + rank)."""
+    hits: dict[int, Hit] = {}
+
+    def hit(row: int) -> Hit:
+        if row not in hits:
+            hits[row] = Hit(row=row, chunk_id=table.ids[row], text=table.texts[row], meta=table.metas[row])
+        return hits[row]
+
+    if mode in ("hybrid", "dense") and query_embedding is not None:
+        for rank, (cid, sim) in enumerate(store.dense_search(query_embedding, candidate_k)):
+            row = table.row_of.get(cid)
+            if row is None:  # written by another process after our table was built
+                continue
+            h = hit(row)
+            h.dense, h.dense_rank = sim, rank
+            h.fused += 1.0 / (rrf_k + rank + 1)
+    if mode in ("hybrid", "bm25"):
+        for rank, (row, score) in enumerate(bm25_search(table, query, candidate_k)):
+            h = hit(row)
+            h.bm25, h.bm25_rank = score, rank
+            h.fused += 1.0 / (rrf_k + rank + 1)
+    return sorted(hits.values(), key=lambda h: (-h.fused, -h.dense, h.chunk_id))
+
+
+def hit_to_node(h: Hit) -> NodeWithScore:
+    meta = dict(h.meta)
+    meta.update(dense=h.dense, bm25=h.bm25)
+    node = TextNode(id_=h.chunk_id, text=h.text, metadata=meta)
+    return NodeWithScore(node=node, score=h.fused)
+
+
+class HybridRetriever(BaseRetriever):
+    """llama-index retriever over an :class:`~assistant.core.Assistant` index."""
+
+    def __init__(self, assistant: Any, top_k: int | None = None, mode: str | None = None) -> None:
+        super().__init__()
+        self._assistant = assistant
+        self._top_k = top_k
+        self._mode = mode
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        hits = self._assistant.retrieve(query_bundle.query_str, top_k=self._top_k, mode=self._mode)
+        return [hit_to_node(h) for h in hits]

