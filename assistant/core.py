@@ -340,7 +340,8 @@ class Assistant:
         table = self.store.table()
         answer = self.answerer.answer(q, info, hits, table, top_k=top_k or self.settings.top_k)
         timings["answer"] = time.perf_counter() - t
-        backend = llm if llm is not None else self.llm
+        # llm=False forces the extractive answer even when a backend is configured (UI switch).
+        backend = None if llm is False else (llm if llm is not None else self.llm)
         if backend is not None:
             from .generate import generate_stream
 
