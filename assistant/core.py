@@ -327,7 +327,14 @@ class Assistant:
         lang = detect_language(q)
         if lang not in ("en", "fr"):
             lang = "en"
-        query, extra = self.condense(q, history)
+        # llm=False forces the extractive answer even when a backend is configured (UI switch).
+        backend = None if llm is False else (llm if llm is not None else self.llm)
+        if backend is not None and history:  # an LLM rewrites a follow-up into a standalone question
+            from .generate import condense_with_llm
+
+            query, extra = condense_with_llm(self, backend, q, history)
+        else:
+            query, extra = self.condense(q, history)
         timings["analyse"] = time.perf_counter() - t
         t = time.perf_counter()
         hits = self.retrieve(query, top_k=max(top_k or self.settings.top_k, 1) * 2, mode=mode)
@@ -340,8 +347,6 @@ class Assistant:
         table = self.store.table()
         answer = self.answerer.answer(q, info, hits, table, top_k=top_k or self.settings.top_k)
         timings["answer"] = time.perf_counter() - t
-        # llm=False forces the extractive answer even when a backend is configured (UI switch).
-        backend = None if llm is False else (llm if llm is not None else self.llm)
         if backend is not None:
             from .generate import generate_stream
 
