@@ -1,0 +1,164 @@
+"""The evaluation runner end to end, and the CI quality gate of our assistant on the dev sets."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import matplotlib.image
+import pytest
+
+from assistant.evaluation import (
+    ALL_SYSTEMS,
+    METRICS,
+    THRESHOLDS,
+    AssistantSystem,
+    aggregate,
+    evaluate,
+    format_table,
+    gate_failures,
+    load_dataset,
+    main,
+    run,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+TINY_DOCS = {
+    "verkor.txt": (
+        "Renault and Verkor signed a long-term deal. Verkor will supply 12 GWh of batteries per year to Renault. "
+        "The cells will go into the future Alpine compact car. Verkor is a start-up based in Grenoble."
+    ),
+    "ampere.md": (
+        "# Ampère\n\nRenault plans to list Ampère, its electric vehicle unit, on the stock market. "
+        "Nissan could take a stake of up to 15% in Ampère. Qualcomm is also set to invest in the unit."
+    ),
+}
+TINY_SET = [
+    {"id": "t-1", "question": "How many GWh of batteries will Verkor supply to Renault per year?", "lang": "en",
+     "answerable": True, "expected": [["12 GWh"]], "evidence": "supply 12 GWh of batteries", "corpus": "tiny"},
+    {"id": "t-2", "question": "What stake could Nissan take in Ampère?", "lang": "en", "answerable": True,
+     "expected": [["15%", "15 %"]], "evidence": "a stake of up to 15% in Ampère", "corpus": "tiny"},
+    {"id": "t-3", "question": "Which chipmaker will invest in Ampère?", "lang": "en", "answerable": True,
+     "expected": [["Qualcomm"]], "evidence": "Qualcomm is also set to invest", "corpus": "tiny"},
+    {"id": "t-4", "question": "How much does the Alpine A110 cost?", "lang": "en", "answerable": False,
+     "expected": [], "evidence": None, "corpus": "tiny"},
+]  # fmt: skip
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> tuple[Path, Path]:
+    """A two-document sources folder and a four-question dev set over it."""
+    src = tmp_path / "src"
+    src.mkdir()
+    for name, text in TINY_DOCS.items():
+        (src / name).write_text(text, encoding="utf-8")
+    dataset = tmp_path / "dev_tiny.jsonl"
+    dataset.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in TINY_SET) + "\n", encoding="utf-8")
+    return dataset, src
+
+
+@pytest.mark.parametrize(
+    "systems",
+    [
+        pytest.param(("ours", "dense", "bm25"), id="ours-and-ablations"),
+        pytest.param(ALL_SYSTEMS, id="with-baseline", marks=pytest.mark.slow),  # loads the real MiniLM model
+    ],
+)
+def test_runner_writes_report_results_and_chart(
+    systems: tuple[str, ...], tiny: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dataset, src = tiny
+    out = tmp_path / "out"
+    argv = ["--dataset", str(dataset), "--sources", str(src), "--embedder", "toy", "--out", str(out), "--quiet"]
+    rc = main([*argv, "--systems", ",".join(systems)])
+    printed = capsys.readouterr().out
+    assert rc == 0
+    for system in systems:
+        assert any(line.startswith(system + " ") for line in printed.splitlines()), printed
+    assert "gate (ours, dev_tiny):" in printed
+
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert list(results["metrics"]["dev_tiny"]) == list(systems)
+    for system, metrics in results["metrics"]["dev_tiny"].items():
+        assert set(METRICS) <= set(metrics), (system, set(METRICS) - set(metrics))
+        assert metrics["n_questions"] == 4 and metrics["n_ranked"] == 3
+        assert metrics["offset_exactness"] is not None and metrics["latency_p95_ms"] is not None
+    ours = results["metrics"]["dev_tiny"]["ours"]
+    assert ours["offset_exactness"] == 1.0
+    assert results["gate"]["dev_tiny"]["passed"] == (not gate_failures(ours))
+    assert len(results["questions"]) == 4 * len(systems)
+    assert {q["why"] for q in results["questions"]} <= {"", "wrong", "abstained", "unsupported", "false answer"}
+
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "## dev_tiny" in report and "## Misses" in report and "| answer_accuracy |" in report
+    for system in systems:
+        assert f"### dev_tiny — {system}:" in report
+    if "baseline" in systems:
+        baseline = results["metrics"]["dev_tiny"]["baseline"]
+        assert baseline["abstention_recall"] == 0.0 and baseline["abstention_precision"] is None  # never abstains
+        assert baseline["false_abstention_rate"] == 0.0
+        assert baseline["hit@1"] == 1.0  # its unit is a whole small document: the evidence is always in it
+        # it answers the unanswerable question, so that question is listed among its misses
+        assert "| t-4 | How much does the Alpine A110 cost? | (abstain) |" in report
+
+    chart = matplotlib.image.imread(out / "chart.png")
+    assert chart.shape[0] > 300 and chart.shape[1] > 1000
+    assert chart[..., :3].std() > 0.05  # something was drawn
+
+
+def test_runner_is_deterministic_apart_from_latency(tiny: tuple[Path, Path]) -> None:
+    dataset, src = tiny
+    a = run([dataset], [str(src)], ["ours", "bm25"], overrides={"embedder": "toy"})
+    b = run([dataset], [str(src)], ["ours", "bm25"], overrides={"embedder": "toy"})
+
+    def stable(res: dict) -> list[dict]:
+        return [{k: v for k, v in q.items() if k != "latency_ms"} for q in res["questions"]]
+
+    assert stable(a) == stable(b)
+    for system in ("ours", "bm25"):
+        ma, mb = a["metrics"]["dev_tiny"][system], b["metrics"]["dev_tiny"][system]
+        assert {k: v for k, v in ma.items() if "latency" not in k} == {
+            k: v for k, v in mb.items() if "latency" not in k
+        }
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"--dataset": "no/such.jsonl"}, "no such dataset file"),
+        ({"--systems": "ours,gpt"}, "unknown system"),
+        ({"--sources": "no/such/dir"}, "sources folder not found"),
+    ],
+)
+def test_runner_bad_input_is_a_clear_error(
+    tiny: tuple[Path, Path], change: dict[str, str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dataset, src = tiny
+    options = {"--dataset": str(dataset), "--sources": str(src), "--systems": "ours", "--embedder": "toy", **change}
+    argv = [x for pair in options.items() for x in pair] + ["--quiet"]
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- CI gate
+
+
+@pytest.mark.slow
+def test_quality_gate_of_our_assistant_on_the_dev_sets(
+    seed_bot, sources_bot, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Thresholds of issue 4, checked on each dev set: the lead's answerer must meet them."""
+    tables, failures = [], []
+    for name, bot in (("dev_seed", seed_bot), ("dev_sources", sources_bot)):
+        questions = load_dataset(ROOT / "evals" / f"{name}.jsonl")
+        rows = evaluate(questions, AssistantSystem(bot, "ours"))
+        metrics = aggregate(rows)
+        misses = ", ".join(f"{r.id} ({r.why})" for r in rows if r.why) or "none"
+        tables.append(f"{format_table({'ours': metrics}, f'{name} ({len(questions)} questions)')}\nmisses: {misses}")
+        failures += [f"{name}: {f}" for f in gate_failures(metrics)]
+    thresholds = ", ".join(f"{k} {op} {v}" for k, (op, v) in THRESHOLDS.items())
+    report = "\n\n".join(tables) + f"\n\nthresholds: {thresholds}"
+    with capsys.disabled():
+        print("\n" + report)
+    assert not failures, "quality gate failed:\n  " + "\n  ".join(failures) + "\n\n" + report
