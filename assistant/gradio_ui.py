@@ -97,12 +97,15 @@ def render_answer(ans: Answer) -> str:
     It is one line with no blank line, so the chatbot's markdown pass keeps it as one HTML block.
     """
     escaped = _escape(ans.text)
+    left_out: list[str] = []  # the generative checker drops unsupported sentences from the text
     for sentence in ans.unsupported:
         s = _escape(sentence.strip())
         if s and s in escaped:
             escaped = escaped.replace(
                 s, f'<span class="unsupported" title="No quoted source supports this sentence">{s}</span>', 1
             )
+        elif s:
+            left_out.append(s)
     body = _paragraphs(_link_citations(escaped, {c.n for c in ans.citations}))
     parts: list[str] = []
     if ans.abstained:
@@ -115,10 +118,18 @@ def render_answer(ans: Answer) -> str:
         parts.append(f'<div class="answer">{body}')
     if ans.unsupported:
         n = len(ans.unsupported)
-        parts.append(
-            f'<p class="unsupported-note">⚠ {n} sentence{"s" if n > 1 else ""} not supported by any quote '
-            "(marked): check them against the sources.</p>"
+        fr = ans.lang == "fr"
+        label = (
+            f"⚠ {n} phrase{'s' if n > 1 else ''} du modèle sans citation qui l'appuie"
+            if fr
+            else f"⚠ {n} sentence{'s' if n > 1 else ''} from the model not supported by any quote"
         )
+        if left_out:
+            items = "".join(f'<li class="unsupported">{x}</li>' for x in left_out)
+            tail = " (écartées) :" if fr else " (left out):"
+            parts.append(f'<div class="unsupported-note">{label}{tail}<ul>{items}</ul></div>')
+        else:
+            parts.append(f'<p class="unsupported-note">{label} ({"soulignées" if fr else "marked"}).</p>')
     if ans.notice:
         parts.append(f'<p class="notice">ℹ {_escape(ans.notice)}</p>')
     total = ans.timings.get("total")
@@ -546,7 +557,9 @@ a.cite-ref {text-decoration: none; font-weight: 600; color: #2563eb; cursor: poi
   background: #fef3c7; color: #92400e; border-radius: 4px; padding: 1px 6px; margin-bottom: 4px;}
 .answer.error {color: #b91c1c;}
 .answer .unsupported {text-decoration: underline wavy #dc2626; background: rgba(220,38,38,.08);}
-.answer .unsupported-note {color: #b45309; font-size: .85em;}
+.answer .unsupported-note {color: #b45309; font-size: .85em; margin: .3em 0;}
+.answer .unsupported-note ul {margin: .2em 0 0 1.2em;}
+.answer li.unsupported {text-decoration: line-through; text-decoration-color: #dc2626; color: #7f1d1d;}
 .answer .notice {color: #1d4ed8; font-size: .85em;}
 .answer .hint {font-size: .85em; color: var(--body-text-color-subdued);}
 .docs-table, .stats-table {border-collapse: collapse; width: 100%; font-size: .9em;}
@@ -762,11 +775,18 @@ def launch(bot: Assistant, settings: Settings | None = None, **kwargs: Any) -> A
 
 
 def main() -> None:
+    """``make run``: index sources/ when needed, then serve (a configuration error is one line, not a traceback)."""
     apply_offline_env()
-    settings = Settings.from_env()
-    bot = Assistant(settings=settings)
-    report = ensure_index(bot, settings.sources_dir)
-    if report is not None:
-        print(f"index of {settings.sources_dir}/: {report.summary()}", flush=True)
-    print(f"serving on http://{settings.host}:{settings.port}", flush=True)
-    launch(bot, settings)
+    try:
+        settings = Settings.from_env()
+        load_auth(settings.auth)  # a bad ASSISTANT_AUTH fails before the slow first ingest
+        bot = Assistant(settings=settings)
+        report = ensure_index(bot, settings.sources_dir)
+        if report is not None:
+            print(f"index of {settings.sources_dir}/: {report.summary()}", flush=True)
+            for path, reason in report.failed:
+                print(f"  not indexed: {display_path(path)}: {reason}", flush=True)
+        print(f"serving on http://{settings.host}:{settings.port}", flush=True)
+        launch(bot, settings)
+    except (AssistantError, ValueError, OSError) as exc:
+        raise SystemExit(f"error: {exc}") from None

@@ -18,6 +18,7 @@ from assistant.gradio_ui import (
     MODE_EXTRACTIVE,
     MODE_GENERATIVE,
     UploadRejected,
+    build_app,
     chat_turn,
     check_upload,
     citation_window,
@@ -96,9 +97,22 @@ def test_render_answer_links_only_existing_citations_and_marks_extras() -> None:
     )
     out = render_answer(ans)
     assert 'href="#cite-1"' in out and 'href="#cite-7"' not in out and "[7]" in out
-    assert '<span class="unsupported"' in out and "1 sentence not supported" in out
+    assert '<span class="unsupported"' in out and "1 sentence from the model not supported by any quote (marked)" in out
     assert 'class="notice"' in out and "LLM unreachable" in out
     assert "generative" in out
+
+
+def test_unsupported_sentences_left_out_of_the_text_are_listed_struck() -> None:
+    ans = Answer(
+        text="It is 12 GWh [1].",
+        abstained=False,
+        citations=[Citation(1, "/nowhere/a.txt", "A", "It is 12 GWh.", 0, 13, 0.9, "en")],
+        unsupported=["The plant runs on <b>moonlight</b> [2]."],
+        mode="generative",
+    )
+    out = render_answer(ans)
+    assert '<li class="unsupported">The plant runs on &lt;b&gt;moonlight&lt;/b&gt; [2].</li>' in out
+    assert "(left out)" in out and "<b>" not in out
 
 
 def test_abstention_looks_different_from_an_answer(note_bot: Assistant) -> None:
@@ -207,6 +221,41 @@ def test_mode_switch_maps_to_the_llm_argument(tmp_path: Path) -> None:
     bot.ingest([XSS_NOTE])
     ans = list(chat_turn(bot, "When was the Flins test track resurfaced?", [], [], MODE_EXTRACTIVE))[-1][3]
     assert ans is not None and ans.mode == "extractive" and "2019" in ans.text
+
+
+@pytest.mark.slow
+def test_generative_mode_with_a_configured_llm(tmp_path: Path) -> None:
+    """With an LLM configured the switch is shown; generative answers stream checked text, and
+    "extractive" keeps the LLM out of it (the real openai-like client against a scripted server)."""
+    from conftest import ToyEmbedding
+    from openai_stub_server import OpenAIStubServer, passage_with
+
+    def reply(body: dict) -> str:
+        n = passage_with(body, "resurfaced in 2019")
+        return f"The Flins test track was resurfaced in 2019 by the contractor Colas [{n}]. It also hosts a moon-rocket museum [{n}]."
+
+    with OpenAIStubServer(reply) as srv:
+        bot = Assistant(index_dir=tmp_path / "index", embedder=ToyEmbedding(), llm=srv.spec())
+        bot.ingest([XSS_NOTE])
+        demo = build_app(bot)
+        modes = [c for c in demo.config["components"] if c.get("props", {}).get("elem_id") == "answer-mode"]
+        assert modes and modes[0]["props"]["visible"] is True
+        assert modes[0]["props"]["value"] == MODE_GENERATIVE
+        states = list(chat_turn(bot, "When was the Flins test track resurfaced?", [], [], MODE_GENERATIVE))
+        ans = states[-1][3]
+        assert ans is not None and ans.mode == "generative" and len(srv.requests) == 1
+        assert "Colas" in ans.text and "moon-rocket" not in ans.text
+        assert any("moon-rocket" in u for u in ans.unsupported)
+        html_out = states[-1][0][-1]["content"]
+        assert "moon-rocket" in html_out and 'class="unsupported' in html_out and "<img" not in html_out
+        extractive = list(chat_turn(bot, "When was the Flins test track resurfaced?", [], [], MODE_EXTRACTIVE))[-1][3]
+        assert extractive is not None and extractive.mode == "extractive" and len(srv.requests) == 1
+
+
+def test_mode_switch_hidden_without_llm(toy_bot: Assistant) -> None:
+    demo = build_app(toy_bot)
+    modes = [c for c in demo.config["components"] if c.get("props", {}).get("elem_id") == "answer-mode"]
+    assert modes and modes[0]["props"]["visible"] is False
 
 
 # ------------------------------------------------------------------ uploads
