@@ -11,8 +11,8 @@ summary table is printed. Everything here is deterministic except the latencies.
 Definitions (see evals/README.md): an answer is correct when every expected group has an
 alternative in ``Answer.text`` (case/accent/whitespace-insensitive), or, for an
 unanswerable question, when the system abstained. A chunk is evidence-bearing when its
-text contains the evidence phrase or its ``[start, end)`` overlaps an occurrence of that
-phrase in its document; retrieval metrics rank the evidence-bearing chunks.
+text contains an evidence phrase or its ``[start, end)`` overlaps an occurrence of one in
+its document; retrieval metrics rank the evidence-bearing chunks.
 """
 
 from __future__ import annotations
@@ -67,6 +67,7 @@ METRICS: tuple[str, ...] = (
     "mrr",
     "ndcg@10",
     "citation_support",
+    "quote_answer_support",
     "citation_precision",
     "offset_exactness",
     "abstention_recall",
@@ -88,6 +89,7 @@ TABLE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("mrr", "MRR"),
     ("ndcg@10", "nDCG@10"),
     ("citation_support", "cit-sup"),
+    ("quote_answer_support", "q-ans"),
     ("citation_precision", "cit-prec"),
     ("offset_exactness", "offsets"),
     ("abstention_recall", "abst-R"),
@@ -126,7 +128,7 @@ class EvalQuestion:
     lang: str
     answerable: bool
     expected: tuple[tuple[str, ...], ...]
-    evidence: str | None
+    evidence: tuple[str, ...]  # alternative phrases, any one of which a cited quote must contain
     corpus: str
     dataset: str = ""
 
@@ -162,7 +164,10 @@ def load_dataset(path: str | Path) -> list[EvalQuestion]:
             raise ValueError(f"{where}: 'expected' must be a list of non-empty lists of strings")
         answerable = bool(row["answerable"])
         evidence = row.get("evidence")
-        if answerable and (not expected or not isinstance(evidence, str) or not evidence.strip()):
+        phrases = [evidence] if isinstance(evidence, str) else evidence if isinstance(evidence, list) else []
+        if not all(isinstance(e, str) and e.strip() for e in phrases):
+            raise ValueError(f"{where}: 'evidence' must be a phrase or a list of alternative phrases")
+        if answerable and (not expected or not phrases):
             raise ValueError(f"{where}: an answerable question needs 'expected' groups and an 'evidence' phrase")
         if not answerable and expected:
             raise ValueError(f"{where}: an unanswerable question must have an empty 'expected'")
@@ -175,7 +180,7 @@ def load_dataset(path: str | Path) -> list[EvalQuestion]:
                 lang=str(row.get("lang", "")),
                 answerable=answerable,
                 expected=tuple(tuple(g) for g in expected),
-                evidence=evidence if answerable else None,
+                evidence=tuple(phrases) if answerable else (),
                 corpus=str(row["corpus"]),
                 dataset=p.stem,
             )
@@ -346,8 +351,10 @@ class EvalSystem:
     def describe(self) -> dict[str, Any]:
         return {"name": self.name}
 
-    def evidence_ids(self, evidence: str) -> frozenset[str]:
-        """Ids of the chunks that contain ``evidence`` or overlap one of its spans in their document."""
+    def evidence_ids(self, evidence: str | Sequence[str]) -> frozenset[str]:
+        """Ids of the chunks that contain an evidence phrase or overlap one of its spans in their document."""
+        if not isinstance(evidence, str):
+            return frozenset().union(*(self.evidence_ids(e) for e in evidence))
         if evidence in self._evidence_cache:
             return self._evidence_cache[evidence]
         if self._norm_chunks is None:
@@ -463,12 +470,13 @@ class QuestionResult:
     question: str
     answerable: bool
     expected: list[list[str]]
-    evidence: str | None
+    evidence: list[str]
     text: str = ""
     abstained: bool = False
     correct: bool = False
     stated_correct: bool = False
     supported: bool | None = None  # answerable questions only
+    quote_answers: bool | None = None  # answerable: the cited quotes alone hold every expected group
     markers: int = 0
     precise_markers: int = 0
     citations: int = 0
@@ -510,7 +518,9 @@ def score_answer(q: EvalQuestion, ans: Answer, texts: _TextCache, row: QuestionR
     if q.answerable:
         row.correct = not ans.abstained and answer_matches(ans.text, q.expected)
         row.stated_correct = not ans.abstained and answer_matches(stated_answer(ans), q.expected)
-        row.supported = any(contains(c.quote, q.evidence or "") for c in ans.citations)
+        row.supported = any(contains(c.quote, e) for c in ans.citations for e in q.evidence)
+        quoted = "\n".join(c.quote for c in ans.citations)
+        row.quote_answers = not ans.abstained and answer_matches(quoted, q.expected)
     else:
         row.correct = row.stated_correct = bool(ans.abstained)
     if not ans.abstained:
@@ -520,7 +530,7 @@ def score_answer(q: EvalQuestion, ans: Answer, texts: _TextCache, row: QuestionR
             row.markers += 1
             c = by_n.get(int(m))
             if c is not None and q.answerable:
-                if contains(c.quote, q.evidence or "") or any(contains(c.quote, a) for a in alternatives):
+                if any(contains(c.quote, a) for a in (*q.evidence, *alternatives)):
                     row.precise_markers += 1
     for c in list(ans.citations) + list(ans.related):
         row.citations += 1
@@ -548,7 +558,7 @@ def score_retrieval(system: EvalSystem, q: EvalQuestion, row: QuestionResult, wa
     relevant = system.evidence_ids(q.evidence)
     row.relevant = len(relevant)
     if not relevant:
-        warnings.append(f"{system.name}/{q.id}: no chunk holds the evidence {q.evidence!r} (dataset error?)")
+        warnings.append(f"{system.name}/{q.id}: no chunk holds the evidence {list(q.evidence)!r} (dataset error?)")
         return
     retriever = system.retriever(RETRIEVAL_K)
     evaluator = RetrieverEvaluator.from_metric_names(["hit_rate", "mrr", "ndcg"], retriever=retriever)
@@ -597,7 +607,7 @@ def evaluate(
             question=q.question,
             answerable=q.answerable,
             expected=[list(g) for g in q.expected],
-            evidence=q.evidence,
+            evidence=list(q.evidence),
         )
         t0 = time.perf_counter()
         try:
@@ -605,7 +615,7 @@ def evaluate(
         except Exception as exc:  # noqa: BLE001 - one failing question is a miss, not a crashed run
             row.error = f"{type(exc).__name__}: {exc}"
             row.why = "error"
-            row.supported = False if q.answerable else None
+            row.supported = row.quote_answers = False if q.answerable else None
         else:
             row.latency_ms = (time.perf_counter() - t0) * 1000.0
             score_answer(q, ans, texts, row)
@@ -637,6 +647,7 @@ def aggregate(rows: Sequence[QuestionResult]) -> dict[str, Any]:
         "answerable_accuracy": _mean([float(r.correct) for r in ans]),
         "stated_answer_accuracy": _mean([float(r.stated_correct) for r in ans]),
         "citation_support": _mean([float(bool(r.supported)) for r in ans]),
+        "quote_answer_support": _mean([float(bool(r.quote_answers)) for r in ans]),
         "citation_precision": _ratio(sum(r.precise_markers for r in rows), sum(r.markers for r in rows)),
         "offset_exactness": _ratio(sum(r.exact_citations for r in rows), sum(r.citations for r in rows)),
         "abstention_recall": _ratio(sum(r.abstained for r in unans), len(unans)),

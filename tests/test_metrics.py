@@ -154,14 +154,16 @@ def test_find_spans_maps_back_to_original_offsets() -> None:
 
 def _question(answerable: bool = True) -> EvalQuestion:
     if not answerable:
-        return EvalQuestion("q-u", "Who is Nissan's CEO?", "en", False, (), None, "seed", "t")
+        return EvalQuestion("q-u", "Who is Nissan's CEO?", "en", False, (), (), "seed", "t")
     return EvalQuestion(
-        "q-1", "How much?", "en", True, (("12 GWh",),), "la start-up grenobloise de 12 GWh par an", "seed", "t"
+        "q-1", "How much?", "en", True, (("12 GWh",),), ("la start-up grenobloise de 12 GWh par an",), "seed", "t"
     )
 
 
 def _row(q: EvalQuestion) -> QuestionResult:
-    return QuestionResult(q.id, q.dataset, "s", q.question, q.answerable, [list(g) for g in q.expected], q.evidence)
+    return QuestionResult(
+        q.id, q.dataset, "s", q.question, q.answerable, [list(g) for g in q.expected], list(q.evidence)
+    )
 
 
 def _citation(path: Path, needle: str, n: int = 1, shift: int = 0) -> Citation:
@@ -178,7 +180,7 @@ def test_score_answer_support_precision_and_offsets(seed_path: Path) -> None:
     ans.citations = [good, other]
     row = _row(q)
     score_answer(q, ans, _TextCache(), row)
-    assert row.correct and row.supported and row.why == ""
+    assert row.correct and row.supported and row.quote_answers and row.why == ""
     assert (row.markers, row.precise_markers) == (3, 2)  # [1] twice holds the evidence, [2] does not
     assert (row.citations, row.exact_citations) == (2, 2)
 
@@ -198,8 +200,16 @@ def test_score_answer_support_precision_and_offsets(seed_path: Path) -> None:
     right_unsupported = Answer(text="Answer: 12 GWh [2]", abstained=False, citations=[other])
     row4 = _row(q)
     score_answer(q, right_unsupported, _TextCache(), row4)
-    assert row4.correct and not row4.supported and row4.why == "unsupported"
+    assert row4.correct and not row4.supported and not row4.quote_answers and row4.why == "unsupported"
     assert (row4.markers, row4.precise_markers) == (1, 0)
+
+    # evidence alternatives: a quote holding any one of them supports the answer
+    q_alt = EvalQuestion(
+        "q-2", "How much?", "en", True, (("12 GWh",),), ("deliver 12 GWh of batteries", "annoncé jeudi"), "seed", "t"
+    )
+    row5 = _row(q_alt)
+    score_answer(q_alt, right_unsupported, _TextCache(), row5)
+    assert row5.supported and row5.why == "" and row5.precise_markers == 1
 
 
 def test_score_answer_abstentions(seed_path: Path) -> None:
@@ -221,7 +231,7 @@ def test_score_answer_abstentions(seed_path: Path) -> None:
 
 def test_aggregate_abstention_rates_and_gate() -> None:
     def r(answerable: bool, abstained: bool, correct: bool, supported: bool | None = None) -> QuestionResult:
-        row = QuestionResult("x", "d", "s", "q", answerable, [], None)
+        row = QuestionResult("x", "d", "s", "q", answerable, [], [])
         row.abstained, row.correct, row.supported, row.latency_ms = abstained, correct, supported, 10.0
         return row
 
@@ -279,6 +289,7 @@ def test_evidence_bearing_chunks_include_those_a_phrase_straddles(toy_bot, tmp_p
     assert {c.id for c in chunks if c.start < first.end + 12 and first.end - 12 < c.end} == set(across)
     assert first.id in across and len(across) >= 2
     assert system.evidence_ids("not in this document at all") == frozenset()
+    assert system.evidence_ids(["not in this document at all", "twelve gigawatt hours", straddle]) == inside | across
 
 
 # ---------------------------------------------------------------- datasets
@@ -295,7 +306,7 @@ def test_dev_sets_load_and_every_evidence_phrase_is_in_its_corpus(seed_path: Pat
             if not q.answerable:
                 continue
             texts = [extract_text(p) for p in corpora[q.corpus]]
-            assert any(find_spans(t, q.evidence or "") for t in texts), f"{q.id}: evidence not in the corpus"
+            assert any(find_spans(t, e) for t in texts for e in q.evidence), f"{q.id}: evidence not in the corpus"
     assert total >= 80
 
 
@@ -306,11 +317,15 @@ def test_load_dataset_names_the_bad_line(tmp_path: Path) -> None:
         "missing field": json.dumps({"id": "b", "question": "Q?"}),
         "needs 'expected' groups": json.dumps({**good, "id": "c", "expected": [], "corpus": "seed"}),
         "duplicate id": json.dumps({**good, "corpus": "seed"}),
+        "'evidence' must be": json.dumps({**good, "id": "d", "evidence": ["x", ""], "corpus": "seed"}),
     }
     for message, bad_line in cases.items():
         f = tmp_path / "set.jsonl"
         f.write_text(json.dumps({**good, "corpus": "seed"}) + "\n" + bad_line + "\n", encoding="utf-8")
         with pytest.raises(ValueError, match=r"set\.jsonl:2: .*" + message.split(" ")[0]):
             load_dataset(f)
+    f = tmp_path / "alt.jsonl"
+    f.write_text(json.dumps({**good, "evidence": ["x", "y z"], "corpus": "seed"}) + "\n", encoding="utf-8")
+    assert load_dataset(f)[0].evidence == ("x", "y z")
     with pytest.raises(ValueError, match="no such dataset"):
         load_dataset(tmp_path / "missing.jsonl")
