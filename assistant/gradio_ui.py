@@ -671,6 +671,7 @@ def build_app(bot: Assistant) -> Any:
                             latex_delimiters=[],
                             buttons=[],
                             feedback_options=None,
+                            group_consecutive_messages=False,  # an error note must not merge into the last answer
                             placeholder="Ask about the alliance, Ampère, Verkor, AESC… in English or French.",
                         )
                         with gr.Row():
