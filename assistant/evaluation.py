@@ -827,14 +827,18 @@ def _row_json(r: QuestionResult) -> dict[str, Any]:
     return d
 
 
-def _git_commit() -> str:
+def _git(*args: str) -> str:
     try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=5, check=False
-        )
+        out = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=5, check=False)
         return out.stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return ""
+
+
+def _git_commit() -> str:
+    """HEAD, with "+dirty" when assistant/ has uncommitted changes (the figures are then of the working tree)."""
+    head = _git("rev-parse", "--short", "HEAD")
+    return f"{head}+dirty" if head and _git("status", "--porcelain", "--", "assistant") else head
 
 
 # ====================================================================== output
@@ -901,7 +905,10 @@ def write_markdown(results: dict[str, Any], path: Path) -> None:
     out += [
         "",
         "Definitions: see `evals/README.md`. n/a = no denominator (e.g. abstention precision of a system "
-        "that never abstains).",
+        "that never abstains). Retrieval metrics rank each system's own chunks: the baseline's default "
+        "chunks are whole small documents, so its hit@k is easier to reach and its 'answer' (a whole "
+        "chunk) contains many strings — compare `stated_answer_accuracy`, `citation_precision` and "
+        "`answer_chars_mean`.",
         "",
     ]
     tables = list(results["metrics"].items())
@@ -1004,7 +1011,7 @@ def write_chart(results: dict[str, Any], path: Path) -> None:
         ax.set_title(f"{name} — {n} questions", fontsize=11)
         ax.legend(loc="upper left", fontsize=8.5, frameon=False, bbox_to_anchor=(1.0, 1.0))
     fig.suptitle(f"Alliance facts assistant — evaluation {results['generated']}", fontsize=12)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 1, 0.985))
     fig.savefig(path, dpi=110)
     plt.close(fig)
 
