@@ -214,8 +214,9 @@ class Quote:
 def best_quote(claim_text: str, passage: Passage) -> Quote | None:
     """The sentence of ``passage`` that best supports ``claim_text``, or None when none does.
 
-    Every number the claim states must occur in the passage; a single sentence is
-    preferred, the whole chunk is used when the claim draws on several of its sentences.
+    Every number the claim states must occur in the passage. The quote is one sentence;
+    the whole chunk only when the claim draws on several of its sentences and no single
+    one clears the bar.
     """
     claim = terms_of(claim_text)
     if not claim.words and not claim.numbers:
@@ -223,17 +224,18 @@ def best_quote(claim_text: str, passage: Passage) -> Quote | None:
     if claim.numbers - terms_of(passage.text, weighted=False).numbers:
         return None
     best: Quote | None = None
+    whole: Quote | None = None
     for seg in passage.segments:
         spans = sentence_spans(seg.text)
-        candidates = list(spans) + ([(0, len(seg.text))] if len(spans) > 1 else [])
-        for a, b in candidates:
+        for a, b in spans:
             share, matched = support(claim, terms_of(seg.text[a:b], weighted=False))
-            if share < MIN_SUPPORT or matched < MIN_MATCHED_WEIGHT:
-                continue
-            whole = (a, b) == (0, len(seg.text)) and len(spans) > 1
-            if best is None or share > best.score + (0.15 if whole else 0.0):
+            if share >= MIN_SUPPORT and matched >= MIN_MATCHED_WEIGHT and (best is None or share > best.score):
                 best = Quote(round(share, 4), seg, a, b)
-    return best
+        if best is None and whole is None and len(spans) > 1:
+            share, matched = support(claim, terms_of(seg.text, weighted=False))
+            if share >= MIN_SUPPORT and matched >= MIN_MATCHED_WEIGHT:
+                whole = Quote(round(share, 4), seg, 0, len(seg.text))
+    return best or whole
 
 
 # ---------------------------------------------------------------- validation
@@ -428,14 +430,14 @@ class SentenceStream:
 # ---------------------------------------------------------------- errors
 
 
-def _root(exc: BaseException) -> BaseException:
-    seen = {id(exc)}
+def _chain(exc: BaseException) -> list[BaseException]:
+    """The exception and its causes, outermost first."""
+    chain = [exc]
     while True:
-        nxt = exc.__cause__ or exc.__context__
-        if nxt is None or id(nxt) in seen:
-            return exc
-        seen.add(id(nxt))
-        exc = nxt
+        nxt = chain[-1].__cause__ or chain[-1].__context__
+        if nxt is None or any(nxt is e for e in chain):
+            return chain
+        chain.append(nxt)
 
 
 def describe_error(backend: Any, exc: BaseException) -> str:
@@ -447,14 +449,21 @@ def describe_error(backend: Any, exc: BaseException) -> str:
     if isinstance(status, int):
         detail = getattr(exc, "error", None) or getattr(exc, "message", None) or str(exc)
         return f"{where} answered HTTP {status}: {str(detail)[:200]}"
-    root = _root(exc)
-    name = type(root).__name__
-    text = str(root) or name
-    if "timeout" in name.lower() or isinstance(root, TimeoutError):
-        return f"no answer from {where} in time ({text[:160]})"
-    if isinstance(root, (ConnectionError, OSError)) or "connect" in name.lower() or "connect" in text.lower():
+    chain = _chain(exc)
+    names = {type(e).__name__ for e in chain}
+    root = chain[-1]
+    name, text = type(root).__name__, str(chain[-1]) or type(root).__name__
+    if "ConnectTimeout" in names:
+        return f"cannot connect to {where}: the connection timed out"
+    if names & {"ConnectError", "ConnectionRefusedError", "ConnectionError", "gaierror"}:
         return f"cannot connect to {where}: {text[:200]}"
+    if "timeout" in " ".join(names).lower() or isinstance(root, TimeoutError):
+        return f"no answer from {where} in time ({text[:160]})"
     return f"{where} failed: {name}: {text[:200]}"
+
+
+def unavailable(message: str) -> str:
+    return f"LLM unavailable — {message}; showing the extractive answer."
 
 
 def _recent_failure(backend: Any) -> str | None:
@@ -536,8 +545,10 @@ def generate_stream(
     be used.
     """
     if answer.abstained:
-        yield answer.text
-        yield answer
+        failed = _recent_failure(backend)  # e.g. the follow-up rewrite just failed to connect
+        final = _fallback(answer, unavailable(failed)) if failed else answer
+        yield final.text
+        yield final
         return
     t0 = time.perf_counter()
     table = bot.store.table() if hasattr(bot, "store") else None
@@ -556,7 +567,7 @@ def generate_stream(
 
     failed = _recent_failure(backend)
     if failed:
-        yield from fallback(f"LLM not used — {failed} (failed moments ago); showing the extractive answer.")
+        yield from fallback(unavailable(failed))
         return
     try:
         for resp in backend.stream_chat(build_messages(question, lang, passages)):
@@ -570,7 +581,7 @@ def generate_stream(
         message = describe_error(backend, exc)
         _record_failure(backend, message)
         if not validator.kept:
-            yield from fallback(f"LLM unavailable — {message}; showing the extractive answer.")
+            yield from fallback(unavailable(message))
             return
         notice = f"The model stopped early ({message}); the answer may be incomplete."
     timings["generate"] = time.perf_counter() - t0

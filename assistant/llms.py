@@ -192,7 +192,8 @@ _DONE = object()
 
 
 def default_threads() -> int:
-    return max(1, min(8, os.cpu_count() or 1))
+    """Half the logical CPUs (at most 8): llama.cpp threads that share a core wait on each other."""
+    return max(1, min(8, (os.cpu_count() or 2) // 2))
 
 
 def load_gguf(path: str, n_ctx: int = DEFAULT_CONTEXT, n_threads: int = 0) -> Any:
@@ -244,7 +245,7 @@ class XLlamaCppLLM(CustomLLM):
     max_tokens: int = Field(default=DEFAULT_MAX_TOKENS, description="Most tokens generated per reply.")
     temperature: float = Field(default=0.0)
     context_window: int = Field(default=DEFAULT_CONTEXT)
-    n_threads: int = Field(default=0, description="CPU threads; 0 = one per core (at most 8).")
+    n_threads: int = Field(default=0, description="CPU threads; 0 = half the logical CPUs (at most 8).")
     timeout: float = Field(default=60.0, description="Seconds to wait for the next token before giving up.")
     _last_timings: dict[str, Any] = PrivateAttr(default_factory=dict)
 

@@ -20,14 +20,25 @@ Reply = str | Callable[[dict[str, Any]], str]
 
 
 class OpenAIStubServer:
-    """``with OpenAIStubServer(reply) as srv: ... srv.base_url ...``; ``srv.requests`` holds what it got."""
+    """``with OpenAIStubServer(reply) as srv: ... srv.base_url ...``; ``srv.requests``/``srv.headers`` hold what it got."""
 
-    def __init__(self, reply: Reply = "", *, model: str = "stub-model", chunk_chars: int = 7, status: int = 200):
+    def __init__(
+        self,
+        reply: Reply = "",
+        *,
+        model: str = "stub-model",
+        chunk_chars: int = 7,
+        status: int = 200,
+        delay_s: float = 0.0,
+    ) -> None:
         self.reply = reply
+        self.delay_s = delay_s  # pause before each streamed chunk, to observe streaming
+        self.finished_at = 0.0  # time.monotonic() when the last streamed reply was fully sent
         self.model = model
         self.chunk_chars = chunk_chars
         self.status = status
         self.requests: list[dict[str, Any]] = []
+        self.headers: list[dict[str, str]] = []
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="openai-stub", daemon=True)
@@ -81,6 +92,7 @@ class OpenAIStubServer:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = json.loads(self.rfile.read(length) or b"{}")
                 server.requests.append(body)
+                server.headers.append({k.lower(): v for k, v in self.headers.items()})
                 if not self.path.rstrip("/").endswith("/chat/completions"):
                     self._json(404, {"error": {"message": f"no route {self.path}"}})
                     return
@@ -116,6 +128,8 @@ class OpenAIStubServer:
                 pieces = [text[i : i + server.chunk_chars] for i in range(0, len(text), server.chunk_chars)]
                 deltas = [{"role": "assistant", "content": ""}] + [{"content": p} for p in pieces]
                 for i, delta in enumerate(deltas):
+                    if server.delay_s:
+                        time.sleep(server.delay_s)
                     last = i == len(deltas) - 1
                     chunk = {
                         "id": "chatcmpl-stub",
@@ -128,6 +142,7 @@ class OpenAIStubServer:
                     self.wfile.flush()
                 self.wfile.write(b"data: [DONE]\n\n")
                 self.wfile.flush()
+                server.finished_at = time.monotonic()
                 self.close_connection = True
 
         return Handler
