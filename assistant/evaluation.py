@@ -582,6 +582,59 @@ def score_retrieval(system: EvalSystem, q: EvalQuestion, row: QuestionResult, wa
     }
 
 
+def evaluate_systems(
+    questions: Sequence[EvalQuestion],
+    systems: Sequence[EvalSystem],
+    *,
+    warmup: bool = True,
+    warnings: list[str] | None = None,
+    progress: Progress | None = None,
+) -> dict[str, list[QuestionResult]]:
+    """Ask every question of every system, then score answers and retrieval.
+
+    Each system answers one untimed warm-up question first. The systems take turns on
+    each question, so a burst of load on a shared machine slows them alike and their
+    latencies stay comparable.
+    """
+    warnings = warnings if warnings is not None else []
+    texts = _TextCache()
+    if warmup:
+        for system in systems:
+            try:
+                system.ask(WARMUP_QUESTION)
+            except Exception as exc:  # noqa: BLE001 - a failing warm-up shows up again on the questions
+                warnings.append(f"{system.name}: warm-up failed: {exc}")
+    rows: dict[str, list[QuestionResult]] = {system.name: [] for system in systems}
+    for i, q in enumerate(questions):
+        for system in systems:
+            row = QuestionResult(
+                id=q.id,
+                dataset=q.dataset,
+                system=system.name,
+                question=q.question,
+                answerable=q.answerable,
+                expected=[list(g) for g in q.expected],
+                evidence=list(q.evidence),
+            )
+            t0 = time.perf_counter()
+            try:
+                ans = system.ask(q.question)
+            except Exception as exc:  # noqa: BLE001 - one failing question is a miss, not a crashed run
+                row.error = f"{type(exc).__name__}: {exc}"
+                row.why = "error"
+                row.supported = row.quote_answers = False if q.answerable else None
+            else:
+                row.latency_ms = (time.perf_counter() - t0) * 1000.0
+                score_answer(q, ans, texts, row)
+            rows[system.name].append(row)
+        if progress and (i + 1) % 25 == 0:
+            progress(f"  {i + 1}/{len(questions)} questions asked")
+    for system in systems:
+        for q, row in zip(questions, rows[system.name]):
+            score_retrieval(system, q, row, warnings)
+    return rows
+
+
 def evaluate(
     questions: Sequence[EvalQuestion],
     system: EvalSystem,
@@ -590,41 +643,8 @@ def evaluate(
     warnings: list[str] | None = None,
     progress: Progress | None = None,
 ) -> list[QuestionResult]:
-    """Ask every question of ``system`` (timed, warm), then score answers and retrieval."""
-    warnings = warnings if warnings is not None else []
-    texts = _TextCache()
-    if warmup:
-        try:
-            system.ask(WARMUP_QUESTION)
-        except Exception as exc:  # noqa: BLE001 - a failing warm-up shows up again on the questions
-            warnings.append(f"{system.name}: warm-up failed: {exc}")
-    rows: list[QuestionResult] = []
-    for i, q in enumerate(questions):
-        row = QuestionResult(
-            id=q.id,
-            dataset=q.dataset,
-            system=system.name,
-            question=q.question,
-            answerable=q.answerable,
-            expected=[list(g) for g in q.expected],
-            evidence=list(q.evidence),
-        )
-        t0 = time.perf_counter()
-        try:
-            ans = system.ask(q.question)
-        except Exception as exc:  # noqa: BLE001 - one failing question is a miss, not a crashed run
-            row.error = f"{type(exc).__name__}: {exc}"
-            row.why = "error"
-            row.supported = row.quote_answers = False if q.answerable else None
-        else:
-            row.latency_ms = (time.perf_counter() - t0) * 1000.0
-            score_answer(q, ans, texts, row)
-        rows.append(row)
-        if progress and (i + 1) % 25 == 0:
-            progress(f"  {system.name}: {i + 1}/{len(questions)} asked")
-    for q, row in zip(questions, rows):
-        score_retrieval(system, q, row, warnings)
-    return rows
+    """One system's rows (see :func:`evaluate_systems`)."""
+    return evaluate_systems(questions, [system], warmup=warmup, warnings=warnings, progress=progress)[system.name]
 
 
 def _mean(xs: Sequence[float]) -> float | None:
@@ -786,15 +806,15 @@ def run(
             say(f"{name}: {len(qs)} questions over {src}")
             if src not in built:
                 built[src] = build_systems(src, systems, Path(tmp) / f"idx{len(built)}", overrides, say)
+            t0 = time.perf_counter()
+            by_system = evaluate_systems(qs, list(built[src].values()), warnings=warnings, progress=say)
             metrics[name] = {}
             for sys_name, system in built[src].items():
-                t0 = time.perf_counter()
-                result = evaluate(qs, system, warnings=warnings, progress=say)
-                rows.extend(result)
-                metrics[name][sys_name] = aggregate(result)
+                rows.extend(by_system[sys_name])
+                metrics[name][sys_name] = aggregate(by_system[sys_name])
                 described.setdefault(sys_name, system.describe())
                 index_stats.setdefault(str(src), {})[sys_name] = len(system.chunks())
-                say(f"  {sys_name}: done in {time.perf_counter() - t0:.1f}s")
+            say(f"  {name}: evaluated in {time.perf_counter() - t0:.1f}s")
     overall: dict[str, Any] = {}
     if len(names) > 1:
         overall = {s: aggregate([r for r in rows if r.system == s]) for s in systems}
@@ -1100,6 +1120,7 @@ __all__ = [
     "aggregate",
     "answer_matches",
     "evaluate",
+    "evaluate_systems",
     "find_spans",
     "format_table",
     "gate_failures",
