@@ -23,7 +23,7 @@ from typing import Any
 
 from .retrieval import Hit
 from .store import ChunkTable
-from .text import ALL_STOPWORDS, fold, index_tokens, query_tokens
+from .text import ALL_STOPWORDS, fold, query_tokens
 from .types import Answer, Citation
 
 ABSTAIN = {"en": "The sources don't say.", "fr": "Les sources ne le disent pas."}
@@ -104,7 +104,7 @@ DATE_PHRASES = [
     r"(?:this|next|last) (?:year|month|week)",
     r"(?:cette|l'an|l'annee) (?:annee|prochain|prochaine|derniere|dernier)",
 ]
-PLACE_PREPS = r"(?:a|au|aux|en|in|at|near|from|to|dans|pres de|based in|basee a|base a|situee a|situe a|located in|outside|hors de|de)"
+PLACE_PREPS = r"(?:a|au|aux|en|in|at|near|from|to|dans|pres de|based in|basee a|base a|situee a|situe a|located in|outside|hors de)"
 SENTENCE_OPENERS = set(
     """the a an this these those it its their they he she we our in on at for from with by after before
     since under among according however meanwhile also not under le la les l un une des ce cette ces il
@@ -113,6 +113,7 @@ SENTENCE_OPENERS = set(
 )
 NON_ENTITY_CAPS = ROLE_WORDS | {"i", "ev", "evs", "ipo", "faq", "q", "note"}
 
+DEMONYM = re.compile(r"(?:ese|ian|ish|ean|can|ais|aise|ois|oise|ien|ienne|ain|aine|ic)$")
 QWORDS_EN = re.compile(
     r"^(who|whom|whose|what|which|where|when|why|how|is|are|was|were|do|does|did|can|could|will|would|should|and|in|on|at|for|since|by|from|to|according|tell|give|name|list)\b"
 )
@@ -232,6 +233,8 @@ def question_entities(q: str) -> list[str]:
             continue
         if f in ALL_STOPWORDS:
             continue
+        if DEMONYM.search(f) and not any(c.isdigit() for c in f):
+            continue  # "Japanese", "American": an adjective, often lower-case or translated in the text
         if word[:1].isupper() or any(c.isdigit() for c in word):
             for part in re.split(r"[-'’]", f) if not any(c.isdigit() for c in f) else [f]:
                 if len(part) >= 2 and part not in ALL_STOPWORDS and part not in out:
@@ -273,9 +276,8 @@ class Span:
     unit: str | None = None
 
 
-_NAME_SEQ = re.compile(
-    r"(?<![\w'’])(?:[A-ZÀ-Ý][\w’'\-]*[\w]|[A-Z0-9]{2,}|[A-Z])(?:\s+(?:(?:de|du|des|van|von|der|da|di|le|la)\s+)?(?:[A-ZÀ-Ý][\w’'\-]*[\w]|[A-Z0-9]{2,}))*"
-)
+_NAME_TOKEN = r"(?:[A-ZÀ-Ý][\w’'\-]*[\w]|[A-Z][A-Z0-9]+|[A-Z])"
+_NAME_SEQ = re.compile(rf"(?<![\w'’]){_NAME_TOKEN}(?:\s+(?:(?:de|du|des|van|von|der|da|di|le|la)\s+)?{_NAME_TOKEN})*")
 _NUMBER = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:[ \u00a0\u202f,.]\d{3})+|\d+(?:[.,]\d+)?)(\s?(?:%|€|\$|£|[A-Za-zÀ-ÿ]+))?(\s(?:de |d'|of )?[a-zà-ÿ]+)?"
 )
@@ -300,7 +302,7 @@ def typed_spans(text: str) -> list[Span]:
     # dates first: years, month names, weekday names, period phrases
     for m in _YEAR.finditer(text):
         spans.append(Span(m.start(), m.end(), m.group(0), "date"))
-    for words, kind in ((MONTHS, "date"), (WEEKDAYS, "date")):
+    for words, kind in ((MONTHS, "date"), (WEEKDAYS, "weekday")):
         for m in re.finditer(r"\b(" + "|".join(words) + r")\b", ftext):
             spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], kind))
     for pat in DATE_PHRASES:
@@ -317,7 +319,11 @@ def typed_spans(text: str) -> list[Span]:
         if unit and not (m.group(2) and _unit_class(unit_word)):
             end = m.end(3)
         spans.append(Span(m.start(), end, text[m.start() : end].strip(), "number", unit))
-    for m in re.finditer(r"\b(" + "|".join(NUMBER_WORDS) + r")\s+([a-zà-ÿ]+)", ftext):
+    for m in re.finditer(
+        r"\b(" + "|".join(NUMBER_WORDS) + r"|a)\s+(?:seule?s?|unique|single|only|sole)?\s*([a-zà-ÿ]+)", ftext
+    ):
+        if m.group(1) == "a" and not re.search(r"\b(single|sole)\b", m.group(0)):
+            continue
         unit = _unit_class(m.group(2))
         if unit:
             spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "number", unit))
@@ -359,6 +365,8 @@ def _unit_class(word: str) -> str | None:
 def _compatible(span: Span, q: Question) -> bool:
     t = q.qtype
     if t == DATE:
+        if span.kind == "weekday":
+            return bool(re.search(r"\b(day|jour|weekday)\b", fold(q.text)))
         return span.kind == "date"
     if t == PLACE:
         return span.kind == "place"
@@ -381,6 +389,96 @@ def _compatible(span: Span, q: Question) -> bool:
     return True
 
 
+def _term_prefixes(q: Question) -> tuple[set[str], set[str], set[str]]:
+    """Question content words (not entities) as exact / 5-letter / 4-letter prefix keys."""
+    terms = [t for t in q.terms if t not in q.entities]
+    exact = set(terms)
+    p5 = {t[:5] for t in terms if len(t) >= 5}
+    p4 = {t[:4] for t in terms if len(t) >= 7}
+    return exact, p5, p4
+
+
+def _cognate(word: str, prefixes: tuple[set[str], set[str], set[str]]) -> bool:
+    """English/French cognates share a prefix: partnership/partenariat, battery/batterie."""
+    exact, p5, p4 = prefixes
+    return word in exact or (len(word) >= 5 and word[:5] in p5) or (len(word) >= 7 and word[:4] in p4)
+
+
+def _lexical_share(prefixes: tuple[set[str], set[str], set[str]], text: str) -> float:
+    """Share of the question's content words that have a cognate in ``text``."""
+    exact, p5, p4 = prefixes
+    if not exact:
+        return 0.0
+    words = set(re.findall(r"[^\W_]+", fold(text)))
+    w5 = {w[:5] for w in words if len(w) >= 5}
+    w4 = {w[:4] for w in words if len(w) >= 7}
+    hit = sum(1 for t in exact if t in words or (len(t) >= 5 and t[:5] in w5) or (len(t) >= 7 and t[:4] in w4))
+    return hit / len(exact)
+
+
+def _focus_entity(q: Question, hits: list[Hit]) -> str | None:
+    """The question's most specific entity: the one fewest retrieved chunks mention.
+
+    None when every entity is topical (in at least half of the retrieved chunks, like
+    "Renault" in a corpus about Renault): such a name is often paraphrased ("le groupe
+    au losange"), so it cannot be required.
+    """
+    if not q.entities:
+        return None
+    texts = [fold(h.text) for h in hits[:16]]
+
+    def df(e: str) -> int:
+        key = e[:4] if len(e) >= 5 and e.isalpha() else e
+        pat = re.compile(rf"(?<![\w]){re.escape(key)}")
+        return sum(1 for t in texts if pat.search(t))
+
+    present = [(df(e), i, e) for i, e in enumerate(q.entities)]
+    specific = [p for p in present if 0 < p[0] < max(2, len(texts) / 2)]
+    if specific:
+        return min(specific)[2]
+    if all(p[0] == 0 for p in present):
+        return min(present)[2]  # named but never retrieved: required, so the answer abstains
+    return None
+
+
+def _strip_known(sp: Span, q: Question, fq: str, fq_words: set[str]) -> Span | None:
+    """Drop words the question already names from the edges of a name ("Renault Luca de Meo")."""
+    toks = list(re.finditer(r"\S+", sp.text))
+    keep = [True] * len(toks)
+    for i, m in enumerate(toks):
+        w = fold(m.group(0)).strip(".,;:()'’")
+        if w in ALL_STOPWORDS:
+            continue
+        if _entity_match(w, fq, fq_words) or any(_entity_match(e, w, {w}) for e in q.entities):
+            keep[i] = False
+    # keep the longest run of kept tokens
+    best: tuple[int, int] | None = None
+    i = 0
+    while i < len(toks):
+        if keep[i]:
+            j = i
+            while j + 1 < len(toks) and keep[j + 1]:
+                j += 1
+            if best is None or (j - i) > (best[1] - best[0]):
+                best = (i, j)
+            i = j + 1
+        else:
+            i += 1
+    if best is None:
+        return None
+    a, b = toks[best[0]].start(), toks[best[1]].end()
+    text = sp.text[a:b]
+    while text and fold(text.split()[0]) in ALL_STOPWORDS and " " in text:
+        cut = len(text.split()[0]) + 1
+        a += cut
+        text = text[cut:]
+    while text and " " in text and fold(text.split()[-1]) in ALL_STOPWORDS:
+        text = text[: text.rstrip().rfind(" ")].rstrip()
+    if not text or fold(text) in ALL_STOPWORDS:
+        return None
+    return Span(sp.start + a, sp.start + a + len(text), text, sp.kind, sp.unit)
+
+
 # ------------------------------------------------------------------ the answerer
 
 
@@ -391,115 +489,147 @@ class Candidate:
     span: Span | None = None
     spans: list[Span] = field(default_factory=list)
     covered: bool = True
+    confident: bool = True
+    via_context: bool = False
 
 
 class ExtractiveAnswerer:
     """Chooses and quotes the answering chunk(s); abstains without evidence."""
 
-    def __init__(self, relevance_floor: float = 0.0, max_quotes: int = 3) -> None:
+    def __init__(self, relevance_floor: float = 0.0, max_quotes: int = 3, max_span_distance: int = 160) -> None:
         self.relevance_floor = relevance_floor
         self.max_quotes = max_quotes
+        self.max_span_distance = max_span_distance
 
     # ---------------------------------------------------------- evidence checks
 
     def _context(self, hit: Hit, table: ChunkTable) -> str:
-        """Text that may resolve a pronoun at the start of the chunk: previous chunk + title."""
+        """What a pronoun opening the chunk most likely stands for: the previous sentence's subject.
+
+        Only the first words of the previous chunk count, so "Il va ..." after a sentence
+        that merely mentions Nissan is not taken to be about Nissan.
+        """
         if not ANAPHORA.match(fold(hit.text)):
             return ""
         prev = table.neighbour(hit.row, -1)
-        before = table.texts[prev] if prev is not None else ""
-        return f"{hit.meta.get('title', '')} {before}"
+        if prev is None:
+            return ""
+        before = re.sub(r"^#+\s*", "", table.texts[prev])
+        return " ".join(before.split()[:6])
 
-    def _covered(self, q: Question, hit: Hit, table: ChunkTable) -> tuple[bool, float]:
+    def _covered(self, q: Question, hit: Hit, table: ChunkTable, focus: str | None = None) -> tuple[bool, float, bool]:
+        """(all key entities present, share present, focus entity found only via the pronoun context)."""
         if not q.entities:
-            return True, 1.0
+            return True, 1.0, False
         ftext = fold(hit.text)
         fwords = set(re.findall(r"[^\W_]+", ftext))
         ctx = self._context(hit, table)
         fctx = fold(ctx)
         cwords = set(re.findall(r"[^\W_]+", fctx))
         found = 0
+        focus_ok = focus is None
+        focus_via_context = False
         for e in q.entities:
-            if _entity_match(e, ftext, fwords) or (ctx and _entity_match(e, fctx, cwords)):
+            if _entity_match(e, ftext, fwords):
                 found += 1
+                focus_ok = focus_ok or e == focus
+            elif ctx and _entity_match(e, fctx, cwords):
+                found += 1
+                if e == focus:
+                    focus_ok, focus_via_context = True, True
         share = found / len(q.entities)
-        need = 1.0 if len(q.entities) <= 2 else 0.66
-        return share >= need, share
+        # the most specific entity must be there; the others may be paraphrased ("le groupe au losange")
+        return focus_ok and (share >= 0.5 or len(q.entities) <= 2), share, focus_via_context
 
-    def _anchors(self, q: Question, text: str) -> list[tuple[int, int]]:
-        """Where the question's entities and content words occur in the chunk."""
+    def _anchors(self, q: Question, text: str, focus: str | None) -> list[tuple[int, int, int]]:
+        """Where the question is visible in the chunk, as (start, end, penalty).
+
+        The answer should sit next to the question's most specific entity (its focus);
+        other entities are a fallback, and content words (with their cognates) count
+        only when the chunk shows none of the question's entities.
+        """
         ftext = fold(text)
-        anchors: list[tuple[int, int]] = []
-        for e in q.entities:
-            for m in re.finditer(
-                rf"(?<![\w]){re.escape(e[:4]) if len(e) >= 5 and e.isalpha() else re.escape(e)}", ftext
-            ):
-                anchors.append((m.start(), m.end()))
-        for m in re.finditer(r"[^\W_]+", ftext):
-            w = m.group(0)
-            if w in ALL_STOPWORDS or len(w) < 3:
-                continue
-            if set(index_tokens(w, "fr")) & q.stems or set(index_tokens(w, "en")) & q.stems:
-                anchors.append((m.start(), m.end()))
-        return anchors
 
-    def _pick_span(self, q: Question, hit: Hit) -> tuple[Span | None, list[Span]]:
-        """The typed span of the chunk nearest the question's anchors, none crossing another name."""
+        def mentions(e: str) -> list[tuple[int, int, int]]:
+            key = e[:4] if len(e) >= 5 and e.isalpha() else e
+            return [(m.start(), m.end(), 0) for m in re.finditer(rf"(?<![\w]){re.escape(key)}[\w]*", ftext)]
+
+        if focus is not None:
+            found = mentions(focus)
+            if found:
+                return found
+        others = [a for e in q.entities if e != focus for a in mentions(e)]
+        if others:
+            return others
+        prefixes = _term_prefixes(q)
+        return [
+            (m.start(), m.end(), 20)
+            for m in re.finditer(r"[^\W_]+", ftext)
+            if len(m.group(0)) >= 3 and m.group(0) not in ALL_STOPWORDS and _cognate(m.group(0), prefixes)
+        ]
+
+    def _pick_span(
+        self, q: Question, hit: Hit, focus: str | None = None, via_context: bool = False
+    ) -> tuple[Span | None, list[Span], bool]:
+        """The typed span nearest the question's anchors (no other name in between).
+
+        Returns (best span or None, compatible spans best first, confident). ``confident``
+        is False when two candidates are about as close: the quote is then shown without
+        stating a possibly wrong short answer.
+        """
         spans = typed_spans(hit.text)
         fq = fold(q.text)
-        ok = []
+        fq_words = set(re.findall(r"[^\W_]+", fq))
+        ok: list[Span] = []
         for sp in spans:
+            if sp.kind in ("name", "place"):
+                sp = _strip_known(sp, q, fq, fq_words)
+                if sp is None:
+                    continue
             if not _compatible(sp, q):
                 continue
             fs = fold(sp.text)
-            # the answer is not something the question already says
-            if sp.kind in ("name", "place") and all(
-                _entity_match(w, fq, set(re.findall(r"[^\W_]+", fq)))
-                for w in re.findall(r"[^\W_]+", fs)
-                if w not in ALL_STOPWORDS
-            ):
-                continue
             if sp.kind in ("date", "number") and re.search(rf"(?<![\w]){re.escape(fs)}(?![\w])", fq):
+                continue
+            if any(o.start == sp.start and o.end == sp.end for o in ok):
                 continue
             ok.append(sp)
         if not ok:
-            return None, []
-        if q.qtype == DESCRIPTION:
-            return None, ok
-        anchors = self._anchors(q, hit.text)
+            return None, [], False
+        anchors = [] if via_context else self._anchors(q, hit.text, focus)
+        if via_context:
+            anchors = [(0, 0, 0)]  # the pronoun opening the chunk stands for the focus entity
+        if not anchors:
+            # nothing of the question is visible in the chunk (e.g. cross-lingual): keep order
+            return ok[0], ok, len(ok) == 1
         names = [s for s in spans if s.kind in ("name", "place")]
         ftext = fold(hit.text)
 
         def distance(sp: Span) -> float:
-            if not anchors:
-                return 0.0
             best = 1e9
-            for a, b in anchors:
+            for a, b, penalty in anchors:
+                if sp.start < b and a < sp.end:
+                    return float(penalty)
                 lo, hi = (sp.end, a) if sp.end <= a else (b, sp.start)
-                gap = max(0, hi - lo)
-                blockers = [
-                    n
+                blockers = sum(
+                    1
                     for n in names
-                    if n.start >= lo
-                    and n.end <= hi
-                    and not any(x[0] >= n.start and x[1] <= n.end for x in anchors)
-                    and _compatible(n, q) is False
-                ]
-                # a sentence or clause boundary between them weakens the link
-                seps = len(re.findall(r"[;:]|, (?:tandis|alors|while|whereas|mais|but)\b", ftext[lo:hi]))
-                cost = gap + 60 * len(blockers) + 40 * seps
-                best = min(best, cost)
+                    if n.start >= lo and n.end <= hi and not any(x[0] < n.end and n.start < x[1] for x in anchors)
+                )
+                seps = len(re.findall(r"[;:]|, (?:tandis|alors|while|whereas|mais|but)\b|\. ", ftext[lo:hi]))
+                best = min(best, (hi - lo) + penalty + 100 * blockers + 60 * seps)
             return best
 
-        ranked = sorted(ok, key=lambda s: (distance(s), s.start))
-        best = ranked[0]
-        if anchors and distance(best) >= 60 and q.qtype not in (AGENT, ORG, NAME):
-            return None, ok
-        return best, ranked
+        scored = sorted(((distance(s), s.start, s) for s in ok), key=lambda t: (t[0], t[1]))
+        ranked = [s for _d, _s, s in scored]
+        if scored[0][0] > self.max_span_distance:
+            return None, ranked, False
+        confident = len(scored) == 1 or scored[1][0] - scored[0][0] >= 25
+        return ranked[0], ranked, confident
 
     # ---------------------------------------------------------- main entry
 
-    def answer(self, question: str, q: Question, hits: list[Hit], table: ChunkTable, top_k: int = 6) -> Answer:
+    def answer(self, question: str, q: Question, hits: list[Hit], table: ChunkTable, top_k: int = 8) -> Answer:
         pool = hits[:top_k]
         if not pool:
             return self._abstain(question, q, hits)
@@ -508,12 +638,15 @@ class ExtractiveAnswerer:
             return self._abstain(question, q, hits)
         max_bm25 = max((h.bm25 for h in pool), default=0.0) or 1.0
         min_dense = min((h.dense for h in pool if h.dense), default=0.0)
+        prefixes = _term_prefixes(q)
+        focus = _focus_entity(q, hits)
         cands: list[Candidate] = []
         for rank, h in enumerate(pool):
-            covered, share = self._covered(q, h, table)
+            covered, share, via_context = self._covered(q, h, table, focus)
             dense = h.dense if h.dense else min_dense - 0.02
-            score = dense + 0.04 * (h.bm25 / max_bm25) + 0.03 * share - 0.002 * rank
-            cands.append(Candidate(hit=h, score=score, covered=covered))
+            lex = _lexical_share(prefixes, h.text)
+            score = dense + 0.06 * lex + 0.03 * (h.bm25 / max_bm25) + 0.03 * share - 0.002 * rank
+            cands.append(Candidate(hit=h, score=score, covered=covered, via_context=via_context))
         cands.sort(key=lambda c: -c.score)
         accepted: list[Candidate] = []
         for c in cands:
@@ -522,11 +655,12 @@ class ExtractiveAnswerer:
             if c.hit.dense and c.hit.dense < self.relevance_floor:
                 continue
             if q.qtype != DESCRIPTION:
-                span, ranked = self._pick_span(q, c.hit)
+                span, ranked, confident = self._pick_span(q, c.hit, focus, c.via_context)
                 if span is None:
                     continue
-                c.span, c.spans = span, ranked
+                c.span, c.spans, c.confident = span, ranked, confident
             accepted.append(c)
+        self.last_accepted = accepted  # for diagnostics (evals, traces)
         if not accepted:
             return self._abstain(question, q, hits)
         primary = accepted[0]
@@ -536,7 +670,7 @@ class ExtractiveAnswerer:
             for c in accepted[1:]:
                 if len(chosen) >= self.max_quotes:
                     break
-                if c.score < primary.score - 0.06:
+                if c.score < primary.score - 0.05:
                     break
                 new = fold(c.span.text) if c.span else ""
                 if q.plural and new and new not in short_forms and not any(new in fold(x.hit.text) for x in chosen):
@@ -573,9 +707,9 @@ class ExtractiveAnswerer:
         citations = [self._citation(i + 1, c.hit, c.score) for i, c in enumerate(chosen)]
         shorts: list[tuple[str, int]] = []
         for i, c in enumerate(chosen):
-            if c.span and fold(c.span.text) not in {fold(s) for s, _ in shorts}:
+            if c.span and c.confident and fold(c.span.text) not in {fold(s) for s, _ in shorts}:
                 shorts.append((c.span.text, i + 1))
-        if q.plural and chosen[0].spans:
+        if q.plural and chosen[0].spans and shorts:
             for sp in chosen[0].spans[1:3]:
                 if fold(sp.text) not in {fold(s) for s, _ in shorts} and sp.kind == chosen[0].span.kind:
                     shorts.append((sp.text, 1))

@@ -58,8 +58,9 @@ def hybrid_search(
     mode: str = "hybrid",
     candidate_k: int = 30,
     rrf_k: int = 60,
+    bm25_weight: float = 1.0,
 ) -> list[Hit]:
-    """Fuse the legs by RRF: score = sum over legs of 1 / (rrf_k + rank)."""
+    """Fuse the legs by weighted RRF: score = sum over legs of weight / (rrf_k + rank)."""
     hits: dict[int, Hit] = {}
 
     def hit(row: int) -> Hit:
@@ -79,7 +80,7 @@ def hybrid_search(
         for rank, (row, score) in enumerate(bm25_search(table, query, candidate_k)):
             h = hit(row)
             h.bm25, h.bm25_rank = score, rank
-            h.fused += 1.0 / (rrf_k + rank + 1)
+            h.fused += bm25_weight / (rrf_k + rank + 1)
     return sorted(hits.values(), key=lambda h: (-h.fused, -h.dense, h.chunk_id))
 
 

@@ -49,9 +49,10 @@ class Settings:
     chunk_size: int = 420  # max characters of a chunk (sentences are never cut below this)
     min_chunk_chars: int = 60  # shorter sentences are merged with their neighbour
     embed_batch_size: int = 32
-    top_k: int = 6  # chunks handed to the answerer
+    top_k: int = 8  # chunks the answerer weighs
     candidate_k: int = 30  # chunks each retrieval leg returns before fusion
     rrf_k: int = 60
+    bm25_weight: float = 0.5  # weight of the BM25 leg in the fusion (dense leg: 1)
     retrieval_mode: str = "hybrid"  # hybrid | dense | bm25
     reranker: str = ""  # path/name of a sentence-transformers CrossEncoder; off by default
     max_question_chars: int = 2000
