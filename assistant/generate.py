@@ -63,6 +63,7 @@ MARK = re.compile(r"\[\s*" + _MARK_BODY + r"\s*\]", re.IGNORECASE)
 _SENT_END = re.compile(r"[.!?…]+[\"'”»)]*(?:\s*" + MARK.pattern + r")*(?=\s|$)|\n", re.IGNORECASE)
 _ONLY_MARKS = re.compile(r"(?:\s*" + MARK.pattern + r")+\s*", re.IGNORECASE)
 _ABBREV_END = re.compile(r"(?:\b(?i:mr|mrs|ms|dr|mme|mlle|st|inc|ltd|corp|vs|etc|cf)|\b[A-Z])\.$")
+_LABEL = re.compile(r"[-*#\s]*[^\W\d_]+(?:[ '’][^\W\d_]+){0,2}\s*:[\s,;.]*")
 _NUMBER = re.compile(r"\d+(?:[ \u00a0\u202f.,]\d{3})*(?:[.,]\d+)?")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _THINK = re.compile(r"^\s*<think>.*?</think>\s*", re.DOTALL)
@@ -313,12 +314,13 @@ class Validator:
         self.kept: list[str] = []
         self.abstained = False
         self.dropped_markers = 0
+        self.cited = 0  # sentences that cited at least one existing passage
 
     def check(self, sentence: str) -> str | None:
         """The sentence with checked, renumbered markers; None when nothing supports it."""
         claim = strip_markers(sentence)
-        if not claim:
-            return None
+        if not claim or _LABEL.fullmatch(claim):
+            return None  # "Answer:", "Sources: [1], [2]": layout, not a claim
         if _is_abstention(claim):
             self.abstained = True
             return ABSTAIN.get(self.lang, claim)
@@ -330,6 +332,7 @@ class Validator:
                         numbers.append(n)
                 else:
                     self.dropped_markers += 1
+        self.cited += bool(numbers)
         new_no: dict[int, int] = {}
         for n in numbers:
             quote = best_quote(claim, self.passages[n - 1])
@@ -561,7 +564,7 @@ def generate_stream(
 
     def fallback(reason: str) -> Iterator[str | Answer]:
         timings["generate"] = time.perf_counter() - t0
-        final = _fallback(answer, reason, validator.unsupported)
+        final = _with_timings(_fallback(answer, reason, validator.unsupported), first_token)
         yield final.text
         yield final
 
@@ -604,8 +607,10 @@ def generate_stream(
         raw = stream.raw.strip()
         if not raw:
             reason = "the model returned an empty answer"
-        elif validator.unsupported:
+        elif validator.cited:
             reason = "no sentence of the model's answer was backed by the passage it cited"
+        elif validator.unsupported:
+            reason = "the model's answer cited no passage"
         else:
             reason = "the model's answer could not be read as sentences with citations"
         yield from fallback(f"{reason[0].upper()}{reason[1:]}; showing the extractive answer.")

@@ -175,19 +175,23 @@ def test_citation_of_a_passage_that_does_not_say_it_is_rejected(bot: Assistant) 
 
 
 @pytest.mark.parametrize(
-    "garbage",
-    ["1.1.1.1.1.1.1.1.1.1", "<|im_end|>\n\n###\n\n", "Sure! Here is the answer:", "", "[1][2][3]"],
+    ("garbage", "reason"),
+    [
+        ("1.1.1.1.1.1.1.1.1.1", "cited no passage"),
+        ("<|im_end|>\n\n###\n\n", "cited no passage"),
+        ("Sure! Here is the answer:", "cited no passage"),
+        ("", "empty answer"),
+        ("[1][2][3]", "could not be read as sentences with citations"),
+    ],
 )
-def test_unusable_output_falls_back_to_the_extractive_answer(bot: Assistant, garbage: str) -> None:
+def test_unusable_output_falls_back_to_the_extractive_answer(bot: Assistant, garbage: str, reason: str) -> None:
     with server_for(garbage) as srv:
         deltas, ans = run(bot, Q_WHERE, get_llm(srv.spec()))
     extractive = bot.ask(Q_WHERE, llm=False)
     assert ans.mode == "extractive" and ans.text == extractive.text
     assert [c.quote for c in ans.citations] == [c.quote for c in extractive.citations]
     assert "".join(deltas) == extractive.text
-    assert ans.notice.endswith("showing the extractive answer.")
-    if not garbage:
-        assert "empty" in ans.notice
+    assert reason in ans.notice and ans.notice.endswith("showing the extractive answer.")
     assert_checkable(ans)
 
 
@@ -399,6 +403,11 @@ def test_quote_is_the_best_sentence_and_numbers_must_match() -> None:
     assert best_quote("The start-up will supply 15 GWh of batteries a year", ps[0]) is None
     assert best_quote("Dunkirk will employ 1,200 people", ps[1]) is not None  # 1,200 == 1 200
     assert best_quote("Paris is sunny in spring", ps[1]) is None
+
+
+def test_layout_lines_are_neither_kept_nor_flagged() -> None:
+    text, v = validate("Réponse :\nLe site emploiera 1 200 personnes [2].\nSources: [2], [1]", _passages(), "fr")
+    assert text == "Le site emploiera 1 200 personnes [1]." and v.unsupported == []
 
 
 def test_validate_renumbers_and_offsets_are_absolute() -> None:
