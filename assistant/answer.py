@@ -31,7 +31,7 @@ ANSWER_LABEL = {"en": "Answer", "fr": "Réponse"}
 QUOTE_LABEL = {"en": "The sources say", "fr": "Les sources disent"}
 RELATED_LABEL = {"en": "Related reading (not an answer)", "fr": "À lire (pas une réponse)"}
 
-PERSON, ORG, AGENT, PLACE, DATE, QUANTITY, MONEY, PERCENT, NAME, DESCRIPTION = (
+PERSON, ORG, AGENT, PLACE, DATE, QUANTITY, MONEY, PERCENT, NAME, FREQUENCY, DESCRIPTION = (
     "person",
     "organisation",
     "agent",
@@ -41,6 +41,7 @@ PERSON, ORG, AGENT, PLACE, DATE, QUANTITY, MONEY, PERCENT, NAME, DESCRIPTION = (
     "money",
     "percent",
     "name",
+    "frequency",
     "description",
 )
 
@@ -110,6 +111,24 @@ SENTENCE_OPENERS = set(
     since under among according however meanwhile also not under le la les l un une des ce cette ces il
     elle ils elles selon pour sous sur dans avec apres avant depuis parmi pas mais ainsi alors en au aux
     du de d cela son sa ses leur leurs notre nous on chez outre lors entre note briefing""".split()
+)
+# Countries, regions and capitals (English and French names): a place, never an organisation.
+PLACE_NAMES = set(
+    """france japan japon china chine germany allemagne italy italie spain espagne portugal
+    belgium belgique netherlands pays-bas switzerland suisse austria autriche sweden suede norway
+    norvege denmark danemark finland finlande poland pologne hungary hongrie romania roumanie russia
+    russie ukraine turkey turquie morocco maroc algeria algerie tunisia tunisie egypt egypte india inde
+    korea coree taiwan vietnam indonesia indonesie thailand thailande malaysia malaisie australia
+    australie canada mexico mexique brazil bresil argentina argentine chile chili usa america amerique
+    europe asia asie africa afrique uk britain bretagne england angleterre ireland irlande scotland
+    ecosse paris london londres tokyo beijing pekin shanghai berlin madrid rome brussels bruxelles
+    amsterdam geneva geneve zurich yokohama osaka seoul seoul delhi mumbai detroit""".split()
+)
+FREQUENCY_RE = re.compile(
+    r"\b(?:(?:once|twice|three times|une fois|deux fois) (?:a|an|per|par) \w+|(?:every|each|chaque|tous les|toutes les)"
+    r"(?: \w+)? (?:day|days|week|weeks|month|months|year|years|quarter|jour|jours|semaine|semaines|mois|an|ans|annee|annees|trimestre)"
+    r"|daily|weekly|monthly|quarterly|yearly|annually|quotidien\w*|hebdomadaire\w*|mensuel\w*|annuel\w*|trimestriel\w*"
+    r"|en alternance|alternately|in turn|tour a tour)\b"
 )
 NON_ENTITY_CAPS = ROLE_WORDS | {"i", "ev", "evs", "ipo", "faq", "q", "note"}
 
@@ -308,6 +327,8 @@ def typed_spans(text: str) -> list[Span]:
     for pat in DATE_PHRASES:
         for m in re.finditer(pat, ftext):
             spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "date"))
+    for m in FREQUENCY_RE.finditer(ftext):
+        spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "frequency"))
     # numbers with units
     for m in _NUMBER.finditer(text):
         num = m.group(1)
@@ -348,7 +369,8 @@ def typed_spans(text: str) -> list[Span]:
         if len(word) < 2 and not word.isdigit():
             continue
         before = ftext[max(0, s - 24) : s]
-        kind = "place" if re.search(rf"(?:^|\W){PLACE_PREPS}\s+(?:la |le |l')?$", before) else "name"
+        place = fw in PLACE_NAMES or re.search(rf"(?:^|\W){PLACE_PREPS}\s+(?:la |le |l')?$", before)
+        kind = "place" if place else "name"
         spans.append(Span(s, s + len(word), word, kind))
     return spans
 
@@ -370,10 +392,15 @@ def _compatible(span: Span, q: Question) -> bool:
         return span.kind == "date"
     if t == PLACE:
         return span.kind == "place"
+    if t == FREQUENCY:
+        return span.kind == "frequency"
+    demonym = " " not in span.text.strip() and DEMONYM.search(fold(span.text)) is not None
     if t in (PERSON,):
-        return span.kind in ("name", "place") and (" " in span.text.strip() or "-" in span.text)
-    if t in (ORG, AGENT, NAME):
-        return span.kind in ("name", "place")
+        return span.kind == "name" and not demonym and (" " in span.text.strip() or "-" in span.text)
+    if t in (ORG, AGENT):
+        return span.kind == "name" and not demonym and fold(span.text) not in PLACE_NAMES
+    if t == NAME:
+        return span.kind in ("name", "place") and not demonym
     if t == MONEY:
         return span.kind == "number" and span.unit == "money"
     if t == PERCENT:

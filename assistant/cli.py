@@ -16,13 +16,12 @@ from typing import Any
 
 def _assistant(args: argparse.Namespace) -> Any:
     from .core import Assistant
+    from .settings import Settings
 
-    overrides: dict[str, Any] = {}
-    if getattr(args, "llm", None):
-        overrides["llm"] = args.llm
-    if getattr(args, "embedder", None):
-        overrides["embedder"] = args.embedder
-    return Assistant(index_dir=args.index, **overrides)
+    settings = Settings.from_env(
+        index_dir=args.index, llm=getattr(args, "llm", None), embedder=getattr(args, "embedder", None)
+    )
+    return Assistant(settings=settings)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:

@@ -49,6 +49,25 @@ def bm25_search(table: ChunkTable, query: str, k: int) -> list[tuple[int, float]
     return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
 
 
+def dense_candidates(store: ChromaStore, table: ChunkTable, query_embedding: np.ndarray, k: int) -> list[tuple[str, float]]:
+    """Dense ranking that gives every document language a fair share of the top ranks.
+
+    Multilingual embedders score same-language pairs higher, so an English question
+    would rank every English chunk above the French chunk that answers it. In a mixed
+    corpus each language is searched on its own and the lists are interleaved by rank.
+    """
+    total = sum(table.languages.values()) or 1
+    langs = [lang for lang, n in table.languages.items() if n >= max(3, 0.05 * total)]
+    if len(langs) < 2 or len(langs) > 4:
+        return store.dense_search(query_embedding, k)
+    ranked: list[tuple[int, float, str]] = []
+    for lang in langs:
+        for rank, (cid, sim) in enumerate(store.dense_search(query_embedding, k, lang=lang)):
+            ranked.append((rank, -sim, cid))
+    ranked.sort()
+    return [(cid, -neg) for _rank, neg, cid in ranked[:k]]
+
+
 def hybrid_search(
     store: ChromaStore,
     table: ChunkTable,
@@ -69,7 +88,7 @@ def hybrid_search(
         return hits[row]
 
     if mode in ("hybrid", "dense") and query_embedding is not None:
-        for rank, (cid, sim) in enumerate(store.dense_search(query_embedding, candidate_k)):
+        for rank, (cid, sim) in enumerate(dense_candidates(store, table, query_embedding, candidate_k)):
             row = table.row_of.get(cid)
             if row is None:  # written by another process after our table was built
                 continue

@@ -52,7 +52,7 @@ class Settings:
     top_k: int = 8  # chunks the answerer weighs
     candidate_k: int = 30  # chunks each retrieval leg returns before fusion
     rrf_k: int = 60
-    bm25_weight: float = 0.5  # weight of the BM25 leg in the fusion (dense leg: 1)
+    bm25_weight: float = 0.3  # weight of the BM25 leg in the fusion (dense leg: 1)
     retrieval_mode: str = "hybrid"  # hybrid | dense | bm25
     reranker: str = ""  # path/name of a sentence-transformers CrossEncoder; off by default
     max_question_chars: int = 2000

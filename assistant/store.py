@@ -69,9 +69,14 @@ class ChunkTable:
     tokens: list[list[str]] = field(default_factory=list)
     bm25: Any = None
     row_of: dict[str, int] = field(default_factory=dict)
+    languages: dict[str, int] = field(default_factory=dict)  # document language -> chunk count
 
     def finish(self) -> ChunkTable:
         self.row_of = {cid: i for i, cid in enumerate(self.ids)}
+        self.languages = {}
+        for meta in self.metas:
+            lang = str(meta.get("lang", "und"))
+            self.languages[lang] = self.languages.get(lang, 0) + 1
         self.bm25 = build_bm25(self.tokens)
         return self
 
@@ -317,7 +322,8 @@ class ChromaStore:
 
     # ------------------------------------------------------------ search
 
-    def dense_search(self, query_embedding: np.ndarray, k: int) -> list[tuple[str, float]]:
+    def dense_search(self, query_embedding: np.ndarray, k: int, lang: str | None = None) -> list[tuple[str, float]]:
+        """Nearest chunks by cosine, optionally among chunks of one document language."""
         n = self.chunks.count()
         if n == 0:
             return []
@@ -325,6 +331,7 @@ class ChromaStore:
             query_embeddings=[np.asarray(query_embedding, dtype=np.float32)],
             n_results=min(k, n),
             include=["distances"],
+            where={"lang": lang} if lang else None,
         )
         return [(cid, 1.0 - float(d)) for cid, d in zip(got["ids"][0], got["distances"][0])]
 
