@@ -22,7 +22,7 @@ import dataclasses
 import re
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -378,10 +378,12 @@ class Validator:
 
 
 def validate(text: str, passages: Sequence[Passage], lang: str) -> tuple[str, Validator]:
-    """Validate a whole generated answer (the non-streaming path and tests)."""
+    """Validate a whole generated answer at once (same rules as the streaming path)."""
     v = Validator(passages, lang)
-    parts = [out for a, b in split_generated(text) if (out := v.check(text[a:b])) is not None]
-    return " ".join(parts), v
+    stream = SentenceStream(v)
+    list(stream.feed(text))
+    list(stream.finish())
+    return stream.emitted, v
 
 
 class SentenceStream:
@@ -392,15 +394,13 @@ class SentenceStream:
         self.buffer = ""
         self.raw = ""
         self.emitted = ""
+        self._gap = " "  # widest separator seen since the last emitted sentence (line breaks are kept)
 
     def feed(self, delta: str) -> Iterator[str]:
         self.raw += delta
         self.buffer += delta
-        if self.buffer.lstrip().startswith("<think>"):
-            m = _THINK.match(self.buffer)
-            if not m:
-                return
-            self.buffer = self.buffer[m.end() :]
+        if not self._drop_think(final=False):
+            return
         spans = split_generated(self.buffer)
         if len(spans) < 2:
             return
@@ -408,26 +408,41 @@ class SentenceStream:
         ready = spans[:-2] if _maybe_marker(last_text) else spans[:-1]
         if not ready:
             return
-        yield from self._emit([self.buffer[a:b] for a, b in ready])
+        yield from self._emit(ready)
         self.buffer = self.buffer[ready[-1][1] :]
 
     def finish(self) -> Iterator[str]:
-        if self.buffer.lstrip().startswith("<think>"):
-            m = _THINK.match(self.buffer)
-            self.buffer = self.buffer[m.end() :] if m else ""
-        spans = split_generated(self.buffer)
-        yield from self._emit([self.buffer[a:b] for a, b in spans])
+        self._drop_think(final=True)
+        yield from self._emit(split_generated(self.buffer))
         self.buffer = ""
 
-    def _emit(self, sentences: Iterable[str]) -> Iterator[str]:
-        for s in sentences:
-            out = self.v.check(s)
+    def _drop_think(self, final: bool) -> bool:
+        """Remove a leading <think>...</think> block; False while one is still open."""
+        if not self.buffer.lstrip().startswith("<think>"):
+            return True
+        m = _THINK.match(self.buffer)
+        if m:
+            self.buffer = self.buffer[m.end() :]
+            return True
+        if final:
+            self.buffer = ""
+        return False
+
+    def _emit(self, spans: Sequence[tuple[int, int]]) -> Iterator[str]:
+        cursor = 0
+        for a, b in spans:
+            between = self.buffer[cursor:a]
+            cursor = b
+            sep = "\n\n" if "\n\n" in between else "\n" if "\n" in between else " "
+            self._gap = max(self._gap, sep, key=lambda g: g.count("\n"))
+            out = self.v.check(self.buffer[a:b])
             if out is None:
                 continue
-            piece = (" " if self.emitted else "") + out
-            self.emitted += piece
+            sep = self._gap if self.emitted else ""
+            self._gap = " "
+            self.emitted += sep + out
             self.v.kept.append(out)
-            yield piece
+            yield sep + out
 
 
 # ---------------------------------------------------------------- errors

@@ -442,3 +442,11 @@ def test_think_block_is_not_part_of_the_answer() -> None:
     ]
     out.extend(stream.finish())
     assert out == ["Dunkerque emploiera 1 200 personnes [1]."] and v.unsupported == []
+
+
+def test_line_breaks_of_a_list_are_kept() -> None:
+    text, v = validate(
+        "- Le site emploiera 1 200 personnes [2]\n- Paris est belle.\n- Verkor fournira 12 GWh [1]", _passages(), "fr"
+    )
+    assert text == "- Le site emploiera 1 200 personnes [1]\n- Verkor fournira 12 GWh [2]"
+    assert v.unsupported == ["- Paris est belle."]
