@@ -525,10 +525,11 @@ def condense_with_llm(bot: Any, backend: Any, question: str, history: Any) -> tu
         ),
     ]
     try:
-        reply = backend.chat(messages).message.content or ""
+        reply = backend.chat(messages, max_tokens=96).message.content or ""
     except Exception as exc:  # noqa: BLE001 - any backend failure means: use the rule-based rewrite
         _record_failure(backend, describe_error(backend, exc))
         return bot.condense(question, history)
+    reply = _THINK.sub("", reply)
     line = next((ln.strip() for ln in reply.splitlines() if ln.strip()), "")
     line = re.sub(r"^(?:standalone question|question autonome|question)\s*:\s*", "", line, flags=re.IGNORECASE)
     line = line.strip(" \"'«»“”`*")

@@ -115,7 +115,7 @@ def _openai_like_class() -> type:
     from llama_index.llms.openai_like import OpenAILike
 
     class ShortConnectOpenAILike(OpenAILike):
-        """``OpenAILike`` whose HTTP client gives up connecting after ``connect_timeout`` seconds."""
+        """``OpenAILike`` that gives up connecting after ``connect_timeout`` s and honours per-call ``max_tokens``."""
 
         connect_timeout: float = Field(default=3.0, description="Seconds to wait for the TCP connection.")
 
@@ -125,6 +125,12 @@ def _openai_like_class() -> type:
             kwargs = super()._get_credential_kwargs(is_async)
             kwargs["timeout"] = httpx.Timeout(self.timeout, connect=self.connect_timeout)
             return kwargs
+
+        def _get_model_kwargs(self, **kwargs: Any) -> dict[str, Any]:
+            model_kwargs = super()._get_model_kwargs(**kwargs)
+            if "max_tokens" in kwargs:  # a per-call limit wins over the instance's (OpenAI ignores it)
+                model_kwargs["max_tokens"] = kwargs["max_tokens"]
+            return model_kwargs
 
     return ShortConnectOpenAILike
 
@@ -307,12 +313,14 @@ class XLlamaCppLLM(CustomLLM):
                 chunks.put(_DONE)
 
         threading.Thread(target=run, name="xllamacpp-stream", daemon=True).start()
+        wait = max(self.timeout, 300.0)  # the first chunk comes after the whole prompt is read
         try:
             while True:
                 try:
-                    item = chunks.get(timeout=self.timeout)
+                    item = chunks.get(timeout=wait)
                 except queue.Empty:
-                    raise TimeoutError(f"no token from {self.model_path} within {self.timeout:.0f}s") from None
+                    raise TimeoutError(f"no token from {self.model_path} within {wait:.0f}s") from None
+                wait = self.timeout
                 if item is _DONE:
                     return
                 if isinstance(item, BaseException):

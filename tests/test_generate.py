@@ -284,6 +284,7 @@ def test_follow_up_is_rewritten_by_the_llm_before_retrieval(bot: Assistant) -> N
         _, ans = run(bot, "How many people will it employ?", get_llm(srv.spec()), history=history)
     condense, answer_req = srv.requests
     assert condense.get("stream") is not True and answer_req["stream"] is True
+    assert condense["max_tokens"] == 96  # a question, not an essay
     assert Q_WHERE in condense["messages"][1]["content"] and "[1]" not in condense["messages"][1]["content"]
     assert ans.mode == "generative" and "1,200" in ans.citations[0].quote
     assert_checkable(ans)
