@@ -17,6 +17,7 @@ quoted verbatim (with offsets) and its typed span is stated first.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -163,6 +164,14 @@ def classify(q: str) -> tuple[str, str | None]:
     f = " " + fold(q).replace("-", " ") + " "
     f = re.sub(r"[?!.,;:()\"«»]", " ", f)
     f = re.sub(r"\s+", " ", f)
+    wh = re.findall(
+        r" (who|whom|where|when|which|what|how many|how much|qui|ou|quand|combien|quel|quelle|quels|quelles|depuis quelle|dans quelle) ",
+        f,
+    )
+    if len(wh) >= 2 and re.search(
+        r" (and|et) (who|where|when|which|what|how|qui|ou|quand|combien|quel|quelle|depuis|dans)\b", f
+    ):
+        return DESCRIPTION, None  # "where and when ...": several things asked, quote the passage
     unit = None
     for cls, wordset in UNIT_CLASSES.items():
         if cls in ("duration",):
@@ -177,6 +186,11 @@ def classify(q: str) -> tuple[str, str | None]:
     percent = _has(
         r" (percent|percentage|per cent|pourcentage|pour cent|share|stake|proportion|part|participation|%) ", f
     )
+    if _has(
+        r" (how often|how frequently|a quelle frequence|a quel rythme|tous les combien|at what frequency|how regularly) ",
+        f,
+    ):
+        return FREQUENCY, None
     if _has(
         r" (when|what year|which year|what date|which date|what month|since when|by when|how long ago|quand|quelle annee|quelle date|quel mois|depuis quand|a quel moment|quel semestre|pour quand|d ici quand|a quelle date|en quelle annee) ",
         f,
@@ -245,7 +259,7 @@ def question_entities(q: str) -> list[str]:
         word = re.sub(r"['’]s$", "", m.group(1))
         word = re.sub(r"^[dlDL]['’]", "", word)
         f = fold(word)
-        if not f or f in NON_ENTITY_CAPS:
+        if not f or f in NON_ENTITY_CAPS or _unit_class(f):
             continue
         at_start = m.start() == 0 or re.match(r"^[\W_]*$", stripped[: m.start()]) is not None
         if at_start and (f in ALL_STOPWORDS or f in SENTENCE_OPENERS or QWORDS_EN.match(f)):
@@ -341,10 +355,9 @@ def typed_spans(text: str) -> list[Span]:
             end = m.end(3)
         spans.append(Span(m.start(), end, text[m.start() : end].strip(), "number", unit))
     for m in re.finditer(
-        r"\b(" + "|".join(NUMBER_WORDS) + r"|a)\s+(?:seule?s?|unique|single|only|sole)?\s*([a-zà-ÿ]+)", ftext
+        r"\b(" + "|".join(NUMBER_WORDS) + r"|a (?=single|sole))\s*(?:seule?s?|unique|single|only|sole)?\s*([a-zà-ÿ]+)",
+        ftext,
     ):
-        if m.group(1) == "a" and not re.search(r"\b(single|sole)\b", m.group(0)):
-            continue
         unit = _unit_class(m.group(2))
         if unit:
             spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "number", unit))
@@ -357,7 +370,7 @@ def typed_spans(text: str) -> list[Span]:
         fw = fold(word)
         first = fw.split()[0] if fw.split() else fw
         at_start = s == 0 or re.search(r"(^|[.!?:;\n«\"“(]\s*)$", text[max(0, s - 3) : s]) is not None
-        if fw in ALL_STOPWORDS or first in MONTHS or first in WEEKDAYS:
+        if fw in ALL_STOPWORDS or first in MONTHS or first in WEEKDAYS or _unit_class(fw):
             continue
         if at_start and (first in SENTENCE_OPENERS or first in ALL_STOPWORDS) and " " not in fw:
             continue
@@ -443,6 +456,17 @@ def _lexical_share(prefixes: tuple[set[str], set[str], set[str]], text: str) -> 
     return hit / len(exact)
 
 
+FUTURE_RE = re.compile(
+    r" (will|expected|due|plan|plans|planned|upcoming|future|next|going to|scheduled|prevu|prevue|prevus|futur|future|"
+    r"prochain|prochaine|va|vont|sera|seront|doit|doivent|\w+(?:era|ira|ra|ront))\b"
+)
+
+
+def _year(text: str) -> int:
+    m = _YEAR.search(text)
+    return int(m.group(1)) if m else 0
+
+
 def _focus_entity(q: Question, hits: list[Hit]) -> str | None:
     """The question's most specific entity: the one fewest retrieved chunks mention.
 
@@ -518,6 +542,7 @@ class Candidate:
     covered: bool = True
     confident: bool = True
     via_context: bool = False
+    also: bool = False  # shown as "also relevant", not as the answer
 
 
 class ExtractiveAnswerer:
@@ -527,6 +552,7 @@ class ExtractiveAnswerer:
         self.relevance_floor = relevance_floor
         self.max_quotes = max_quotes
         self.max_span_distance = max_span_distance
+        self.tie_margin = float(os.environ.get("ASSISTANT_TIE_MARGIN", "0.01"))
 
     # ---------------------------------------------------------- evidence checks
 
@@ -629,8 +655,17 @@ class ExtractiveAnswerer:
         if not anchors:
             # nothing of the question is visible in the chunk (e.g. cross-lingual): keep order
             return ok[0], ok, len(ok) == 1
-        names = [s for s in spans if s.kind in ("name", "place")]
         ftext = fold(hit.text)
+        # other named things between the answer and the anchor mean the answer belongs to them;
+        # names the question itself mentions do not count
+        names = [
+            s
+            for s in spans
+            if s.kind in ("name", "place")
+            and not any(
+                _entity_match(w, fq, fq_words) for w in re.findall(r"[^\W_]+", fold(s.text)) if w not in ALL_STOPWORDS
+            )
+        ]
 
         def distance(sp: Span) -> float:
             best = 1e9
@@ -644,14 +679,14 @@ class ExtractiveAnswerer:
                     if n.start >= lo and n.end <= hi and not any(x[0] < n.end and n.start < x[1] for x in anchors)
                 )
                 seps = len(re.findall(r"[;:]|, (?:tandis|alors|while|whereas|mais|but)\b|\. ", ftext[lo:hi]))
-                best = min(best, (hi - lo) + penalty + 100 * blockers + 60 * seps)
+                best = min(best, (hi - lo) / 3 + penalty + 100 * blockers + 60 * seps)
             return best
 
         scored = sorted(((distance(s), s.start, s) for s in ok), key=lambda t: (t[0], t[1]))
         ranked = [s for _d, _s, s in scored]
         if scored[0][0] > self.max_span_distance:
             return None, ranked, False
-        confident = len(scored) == 1 or scored[1][0] - scored[0][0] >= 25
+        confident = len(scored) == 1 or scored[1][0] - scored[0][0] >= 10
         return ranked[0], ranked, confident
 
     # ---------------------------------------------------------- main entry
@@ -675,6 +710,8 @@ class ExtractiveAnswerer:
             score = dense + 0.06 * lex + 0.03 * (h.bm25 / max_bm25) + 0.03 * share - 0.002 * rank
             cands.append(Candidate(hit=h, score=score, covered=covered, via_context=via_context))
         cands.sort(key=lambda c: -c.score)
+        future = FUTURE_RE.search(" " + fold(q.text) + " ") is not None
+        latest_year = max((int(y) for h in pool for y in _YEAR.findall(h.text)), default=0)
         accepted: list[Candidate] = []
         for c in cands:
             if not c.covered:
@@ -686,7 +723,10 @@ class ExtractiveAnswerer:
                 if span is None:
                     continue
                 c.span, c.spans, c.confident = span, ranked, confident
+                if q.qtype == DATE and future and _year(span.text) and _year(span.text) < latest_year - 5:
+                    c.score -= 0.03  # a question about what will happen is rarely answered by an old year
             accepted.append(c)
+        accepted.sort(key=lambda c: -c.score)
         self.last_accepted = accepted  # for diagnostics (evals, traces)
         if not accepted:
             return self._abstain(question, q, hits)
@@ -709,6 +749,13 @@ class ExtractiveAnswerer:
             for c in accepted[1:2]:
                 if c.score >= primary.score - 0.02:
                     chosen.append(c)
+        # A near-tie means the evidence does not single out one passage: show the runner-up
+        # too (as "also relevant"), rather than bet on one and hide the other.
+        if len(chosen) == 1 and len(accepted) > 1:
+            runner = accepted[1]
+            if runner.score >= primary.score - self.tie_margin:
+                runner.also = True
+                chosen.append(runner)
         return self._compose(question, q, chosen)
 
     # ---------------------------------------------------------- rendering
