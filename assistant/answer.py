@@ -131,6 +131,19 @@ FREQUENCY_RE = re.compile(
     r"|daily|weekly|monthly|quarterly|yearly|annually|quotidien\w*|hebdomadaire\w*|mensuel\w*|annuel\w*|trimestriel\w*"
     r"|en alternance|alternately|in turn|tour a tour)\b"
 )
+# Job titles that mean the same thing in English and French: a question's role word anchors
+# the person named next to any of its synonyms.
+ROLE_SYNONYMS = [
+    {"ceo", "chief executive", "chief executive officer", "directeur general", "directrice generale", "pdg",
+     "patron", "patronne", "managing director"},
+    {"chairman", "chairwoman", "chair", "president", "presidente", "president du conseil"},
+    {"founder", "cofounder", "co-founder", "fondateur", "fondatrice", "cofondateur"},
+    {"head of purchasing", "purchasing", "achats", "directeur des achats", "chief procurement officer", "procurement"},
+    {"author", "wrote", "written", "reporter", "journalist", "auteur", "a ecrit", "journaliste", "par"},
+    {"editor", "edited", "edite", "editeur", "redacteur"},
+    {"spokesperson", "spokesman", "spokeswoman", "porte-parole"},
+    {"minister", "ministre"},
+]  # fmt: skip
 NON_ENTITY_CAPS = ROLE_WORDS | {"i", "ev", "evs", "ipo", "faq", "q", "note"}
 
 DEMONYM = re.compile(r"(?:ese|ian|ish|ean|can|ais|aise|ois|oise|ien|ienne|ain|aine|ic)$")
@@ -138,7 +151,8 @@ QWORDS_EN = re.compile(
     r"^(who|whom|whose|what|which|where|when|why|how|is|are|was|were|do|does|did|can|could|will|would|should|and|in|on|at|for|since|by|from|to|according|tell|give|name|list)\b"
 )
 ANAPHORA = re.compile(
-    r"^(?:[^,.;]{0,80},\s*)?(?:elle|il|ils|elles|it|they|she|he|this|these|its|their|the (?:company|group|carmaker|brand|firm|start-up|startup|maker|entity)|le groupe|la marque|la societe|l'entreprise|le constructeur|la start-up|cette (?:entite|marque|societe|start-up)|ce (?:groupe|constructeur))\b",
+    r"^(?:[^,.;]{0,40}\b(?:ce|cet|cette|ces|this|these|that|those) \w+,\s*|[^,.;]{0,80},\s*)?"
+    r"(?:elle|il|ils|elles|it|they|she|he|this|these|its|their|son|sa|ses|leur|leurs|celui-ci|celle-ci|the (?:company|group|carmaker|brand|firm|start-up|startup|maker|entity)|le groupe|la marque|la societe|l'entreprise|le constructeur|la start-up|cette (?:entite|marque|societe|start-up)|ce (?:groupe|constructeur))\b",
     re.IGNORECASE,
 )
 
@@ -162,8 +176,11 @@ def _has(pattern: str, text: str) -> bool:
 def classify(q: str) -> tuple[str, str | None]:
     """Expected answer type (and unit class for quantities) from question-word rules."""
     f = " " + fold(q).replace("-", " ") + " "
-    f = re.sub(r"[?!.,;:()\"«»]", " ", f)
+    f = re.sub(r"[?!.,;:()\"«»']", " ", f)
     f = re.sub(r"\s+", " ", f)
+    # "quelle est la capacité" -> "quelle capacité", "what is the price" -> "what price"
+    f = re.sub(r" (quel|quelle|quels|quelles) (est|sont|sera|seront|etait|etaient|fut) (le|la|les|l) ", r" \1 ", f)
+    f = re.sub(r" (what|which) (is|was|are|were|will be) the ", r" \1 ", f)
     wh = re.findall(
         r" (who|whom|where|when|which|what|how many|how much|qui|ou|quand|combien|quel|quelle|quels|quelles|depuis quelle|dans quelle) ",
         f,
@@ -228,7 +245,12 @@ def classify(q: str) -> tuple[str, str | None]:
         f,
     ):
         return PLACE, None
-    if _has(r" (name|called|nom|appellera|s appellera|appelle|denomination|nommee|nomme) ", f) and not _has(
+    if _has(
+        r" (which|what|quel|quelle|on which|sur quel|sur quelle) (stock )?(exchange|exchanges|bourse|market|marche|index|indice|brand|label|product|produit|project|projet|programme|program) ",
+        f,
+    ):
+        return NAME, None
+    if _has(r" (name|called|nom|appellera|appelle|appelait|denomination|nommee|nomme) ", f) and not _has(
         r" (who|qui) ", f
     ):
         return NAME, None
@@ -383,7 +405,10 @@ def typed_spans(text: str) -> list[Span]:
             continue
         before = ftext[max(0, s - 24) : s]
         place = fw in PLACE_NAMES or re.search(rf"(?:^|\W){PLACE_PREPS}\s+(?:la |le |l')?$", before)
-        kind = "place" if place else "name"
+        person = re.search(r"\s(?:de|du|van|von|der|da|di|le|la)\s", word) or re.search(
+            rf"\b(?:{'|'.join(sorted(ROLE_WORDS))}|m|mme|mr|mrs|ms|dr)\.?,?\s+(?:\w+\s+){{0,3}}$", before + " "
+        )
+        kind = "place" if place else "person" if person and " " in word.strip() else "name"
         spans.append(Span(s, s + len(word), word, kind))
     return spans
 
@@ -409,9 +434,13 @@ def _compatible(span: Span, q: Question) -> bool:
         return span.kind == "frequency"
     demonym = " " not in span.text.strip() and DEMONYM.search(fold(span.text)) is not None
     if t in (PERSON,):
-        return span.kind == "name" and not demonym and (" " in span.text.strip() or "-" in span.text)
-    if t in (ORG, AGENT):
+        return span.kind == "person" or (
+            span.kind == "name" and not demonym and (" " in span.text.strip() or "-" in span.text)
+        )
+    if t == ORG:
         return span.kind == "name" and not demonym and fold(span.text) not in PLACE_NAMES
+    if t == AGENT:
+        return span.kind in ("name", "person") and not demonym and fold(span.text) not in PLACE_NAMES
     if t == NAME:
         return span.kind in ("name", "place") and not demonym
     if t == MONEY:
@@ -456,10 +485,28 @@ def _lexical_share(prefixes: tuple[set[str], set[str], set[str]], text: str) -> 
     return hit / len(exact)
 
 
+NAMING_Q = re.compile(r"\b(name|named|called|nom|appellera|appelle|appelait|appeler|denomination|baptise\w*)\b")
+NAMING_CUE = re.compile(
+    r"(baptise\w*|appele\w*|nomme\w*|denomme\w*|surnomme\w*|called|named|dubbed|known as|branded|sous le nom( de)?|"
+    r"nom de|name of|[«\"“']|(?:entite|entity|unite|unit|filiale|subsidiary|marque|brand|projet|project|programme|program|"
+    r"plateforme|platform|societe|company|start-up|startup|fonds|fund))\s*$"
+)
 FUTURE_RE = re.compile(
     r" (will|expected|due|plan|plans|planned|upcoming|future|next|going to|scheduled|prevu|prevue|prevus|futur|future|"
     r"prochain|prochaine|va|vont|sera|seront|doit|doivent|\w+(?:era|ira|ra|ront))\b"
 )
+
+
+def _role_mentions(q: Question, ftext: str) -> list[tuple[int, int, int]]:
+    """Mentions in the chunk of any synonym of a job title the question asks about."""
+    fq = " " + fold(q.text).replace("-", " ") + " "
+    out: list[tuple[int, int, int]] = []
+    for group in ROLE_SYNONYMS:
+        if any(f" {w} " in fq or f" {w}s " in fq for w in group if w != "par"):
+            for w in group:
+                for m in re.finditer(rf"(?<![\w]){re.escape(w)}s?(?![\w])", ftext):
+                    out.append((m.start(), m.end(), 0))
+    return out
 
 
 def _year(text: str) -> int:
@@ -607,11 +654,16 @@ class ExtractiveAnswerer:
             key = e[:4] if len(e) >= 5 and e.isalpha() else e
             return [(m.start(), m.end(), 0) for m in re.finditer(rf"(?<![\w]){re.escape(key)}[\w]*", ftext)]
 
+        if q.qtype == PERSON:
+            roles = [a for a in _role_mentions(q, ftext)]
+            if roles:
+                return roles
         if focus is not None:
             found = mentions(focus)
             if found:
                 return found
-        others = [a for e in q.entities if e != focus for a in mentions(e)]
+        # with no specific entity, the topical ones ("Renault" in a Renault corpus) locate nothing
+        others = [a for e in q.entities if e != focus for a in mentions(e)] if focus is not None else []
         if others:
             return others
         prefixes = _term_prefixes(q)
@@ -635,7 +687,7 @@ class ExtractiveAnswerer:
         fq_words = set(re.findall(r"[^\W_]+", fq))
         ok: list[Span] = []
         for sp in spans:
-            if sp.kind in ("name", "place"):
+            if sp.kind in ("name", "place", "person"):
                 sp = _strip_known(sp, q, fq, fq_words)
                 if sp is None:
                     continue
@@ -647,6 +699,9 @@ class ExtractiveAnswerer:
             if any(o.start == sp.start and o.end == sp.end for o in ok):
                 continue
             ok.append(sp)
+        if q.qtype == NAME and NAMING_Q.search(fq):
+            # "what will it be called": only a name the text introduces as one ("baptisée X", "called X")
+            ok = [sp for sp in ok if NAMING_CUE.search(fold(hit.text)[max(0, sp.start - 30) : sp.start])]
         if not ok:
             return None, [], False
         anchors = [] if via_context else self._anchors(q, hit.text, focus)
@@ -667,6 +722,9 @@ class ExtractiveAnswerer:
             )
         ]
 
+        # a name answering "which X" sits next to X; a date or an amount often closes the clause
+        gap_scale = 1.5 if q.qtype in (PERSON, ORG, AGENT, NAME, PLACE) else 3.0
+
         def distance(sp: Span) -> float:
             best = 1e9
             for a, b, penalty in anchors:
@@ -679,12 +737,13 @@ class ExtractiveAnswerer:
                     if n.start >= lo and n.end <= hi and not any(x[0] < n.end and n.start < x[1] for x in anchors)
                 )
                 seps = len(re.findall(r"[;:]|, (?:tandis|alors|while|whereas|mais|but)\b|\. ", ftext[lo:hi]))
-                best = min(best, (hi - lo) / 3 + penalty + 100 * blockers + 60 * seps)
+                best = min(best, (hi - lo) / gap_scale + penalty + 100 * blockers + 60 * seps)
             return best
 
         scored = sorted(((distance(s), s.start, s) for s in ok), key=lambda t: (t[0], t[1]))
         ranked = [s for _d, _s, s in scored]
-        if scored[0][0] > self.max_span_distance:
+        limit = 40 if q.qtype == NAME else self.max_span_distance
+        if scored[0][0] > limit:
             return None, ranked, False
         confident = len(scored) == 1 or scored[1][0] - scored[0][0] >= 10
         return ranked[0], ranked, confident
