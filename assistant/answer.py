@@ -497,15 +497,19 @@ FUTURE_RE = re.compile(
 )
 
 
+def _asked_roles(q: Question) -> list[set[str]]:
+    """The job-title synonym groups a question asks about."""
+    fq = " " + re.sub(r"[^\w]+", " ", fold(q.text)) + " "
+    return [g for g in ROLE_SYNONYMS if any(f" {w} " in fq or f" {w}s " in fq for w in g if w != "par")]
+
+
 def _role_mentions(q: Question, ftext: str) -> list[tuple[int, int, int]]:
     """Mentions in the chunk of any synonym of a job title the question asks about."""
-    fq = " " + fold(q.text).replace("-", " ") + " "
     out: list[tuple[int, int, int]] = []
-    for group in ROLE_SYNONYMS:
-        if any(f" {w} " in fq or f" {w}s " in fq for w in group if w != "par"):
-            for w in group:
-                for m in re.finditer(rf"(?<![\w]){re.escape(w)}s?(?![\w])", ftext):
-                    out.append((m.start(), m.end(), 0))
+    for group in _asked_roles(q):
+        for w in group:
+            for m in re.finditer(rf"(?<![\w]){re.escape(w)}s?(?![\w])", ftext):
+                out.append((m.start(), m.end(), 0))
     return out
 
 
@@ -574,7 +578,8 @@ def _strip_known(sp: Span, q: Question, fq: str, fq_words: set[str]) -> Span | N
         text = text[: text.rstrip().rfind(" ")].rstrip()
     if not text or fold(text) in ALL_STOPWORDS:
         return None
-    return Span(sp.start + a, sp.start + a + len(text), text, sp.kind, sp.unit)
+    kind = sp.kind if sp.kind != "person" or " " in text.strip() else "name"
+    return Span(sp.start + a, sp.start + a + len(text), text, kind, sp.unit)
 
 
 # ------------------------------------------------------------------ the answerer
@@ -654,10 +659,9 @@ class ExtractiveAnswerer:
             key = e[:4] if len(e) >= 5 and e.isalpha() else e
             return [(m.start(), m.end(), 0) for m in re.finditer(rf"(?<![\w]){re.escape(key)}[\w]*", ftext)]
 
-        if q.qtype == PERSON:
-            roles = [a for a in _role_mentions(q, ftext)]
-            if roles:
-                return roles
+        if q.qtype == PERSON and _asked_roles(q):
+            # "who is the chairman": the person named next to that title (in either language)
+            return _role_mentions(q, ftext)
         if focus is not None:
             found = mentions(focus)
             if found:
@@ -708,6 +712,8 @@ class ExtractiveAnswerer:
         if via_context:
             anchors = [(0, 0, 0)]  # the pronoun opening the chunk stands for the focus entity
         if not anchors:
+            if q.qtype == PERSON and _asked_roles(q):
+                return None, ok, False  # the title asked about is not in this passage
             # nothing of the question is visible in the chunk (e.g. cross-lingual): keep order
             return ok[0], ok, len(ok) == 1
         ftext = fold(hit.text)

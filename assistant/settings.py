@@ -49,7 +49,7 @@ class Settings:
     chunk_size: int = 420  # max characters of a chunk (sentences are never cut below this)
     min_chunk_chars: int = 60  # shorter sentences are merged with their neighbour
     embed_batch_size: int = 32
-    top_k: int = 8  # chunks the answerer weighs
+    top_k: int = 16  # chunks the answerer weighs (its evidence checks are strict, so it sees many)
     candidate_k: int = 30  # chunks each retrieval leg returns before fusion
     rrf_k: int = 60
     bm25_weight: float = 0.3  # weight of the BM25 leg in the fusion (dense leg: 1)
