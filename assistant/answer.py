@@ -241,7 +241,7 @@ def classify(q: str) -> tuple[str, str | None]:
     if _has(r" (what|which) (driving )?range ", f) or _has(r" quelle autonomie ", f):
         return QUANTITY, "distance"
     if _has(
-        r" (where|ou|d ou|in which (town|city|country|region)|which (town|city|country|region|site)|dans quel(le)? (ville|pays|region|site)|quel(le)?s? (ville|pays|region|site|lieu)s?|what (town|city|country|region|location)s?) ",
+        r" (where|ou|d ou|(in |from |at )?(which|what) (two |three |both )?(towns?|city|cities|country|countries|regions?|sites?|locations?|places?)|(dans |de )?(quel|quelle|quels|quelles) (deux |trois )?(villes?|pays|regions?|sites?|lieux|lieu|endroits?)) ",
         f,
     ):
         return PLACE, None
