@@ -503,6 +503,23 @@ def _asked_roles(q: Question) -> list[set[str]]:
     return [g for g in ROLE_SYNONYMS if any(f" {w} " in fq or f" {w}s " in fq for w in g if w != "par")]
 
 
+_QUESTION_FILLER = set(
+    """when year date time how many much quand annee date combien quel quelle quels quelles which what
+    will would does did do est sont sera seront etait avoir etre fait faire va vont has have had""".split()
+)
+
+
+def _predicate_terms(q: Question) -> tuple[set[str], set[str], set[str]]:
+    """Cognate keys of the question's content words other than its names and question words."""
+    terms = [t for t in q.terms if t not in q.entities and t not in _QUESTION_FILLER and not t.isdigit()]
+    return set(terms), {t[:5] for t in terms if len(t) >= 5}, {t[:4] for t in terms if len(t) >= 7}
+
+
+def _words_near(ftext: str, sp: Span, prefixes: tuple[set[str], set[str], set[str]], window: int) -> bool:
+    lo, hi = max(0, sp.start - window), min(len(ftext), sp.end + window)
+    return any(_cognate(w, prefixes) for w in re.findall(r"[^\W_]+", ftext[lo:hi]) if len(w) >= 3)
+
+
 def _role_mentions(q: Question, ftext: str) -> list[tuple[int, int, int]]:
     """Mentions in the chunk of any synonym of a job title the question asks about."""
     out: list[tuple[int, int, int]] = []
@@ -746,6 +763,14 @@ class ExtractiveAnswerer:
                 best = min(best, (hi - lo) / gap_scale + penalty + 100 * blockers + 60 * seps)
             return best
 
+        if q.qtype in (DATE, QUANTITY, MONEY, PERCENT) and q.lang == hit.meta.get("lang") and _predicate_terms(q):
+            # Same language: the question's own words (not its names) should appear around the
+            # value, or the value belongs to another statement ("actionnaire depuis 2021" does
+            # not say when Verkor was founded).
+            preds = _predicate_terms(q)
+            ok = [sp for sp in ok if _words_near(ftext, sp, preds, 90)]
+            if not ok:
+                return None, [], False
         scored = sorted(((distance(s), s.start, s) for s in ok), key=lambda t: (t[0], t[1]))
         ranked = [s for _d, _s, s in scored]
         limit = 40 if q.qtype == NAME else self.max_span_distance
