@@ -49,7 +49,9 @@ def bm25_search(table: ChunkTable, query: str, k: int) -> list[tuple[int, float]
     return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
 
 
-def dense_candidates(store: ChromaStore, table: ChunkTable, query_embedding: np.ndarray, k: int) -> list[tuple[str, float]]:
+def dense_candidates(
+    store: ChromaStore, table: ChunkTable, query_embedding: np.ndarray, k: int
+) -> list[tuple[str, float]]:
     """Dense ranking that gives every document language a fair share of the top ranks.
 
     Multilingual embedders score same-language pairs higher, so an English question
