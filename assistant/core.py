@@ -78,12 +78,12 @@ class Assistant:
         return self._store
 
     @contextlib.contextmanager
-    def _ingest_lock(self, wait_s: float = 30.0) -> Iterator[None]:
+    def _ingest_lock(self, wait_s: float | None = None) -> Iterator[None]:
         """One writer per index across processes (a killed writer releases it automatically)."""
         path = Path(self.settings.index_dir)
         path.mkdir(parents=True, exist_ok=True)
         with self._write_lock, open(path / ".ingest.lock", "a+") as fh:
-            deadline = time.monotonic() + wait_s
+            deadline = time.monotonic() + (self.settings.ingest_wait_s if wait_s is None else wait_s)
             while True:
                 try:
                     fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -122,6 +122,7 @@ class Assistant:
         with self._ingest_lock():
             store = self.store
             dirty = Path(self.settings.index_dir) / ".ingest-in-progress"
+            store.refresh(force=dirty.exists())  # another process wrote: never write over its vectors
             if dirty.exists():  # a previous ingest was killed: clean up before writing
                 store.check(repair=True)
             dirty.write_text(str(os.getpid()))
@@ -224,6 +225,7 @@ class Assistant:
         """Remove one document (by path) from the index; True if it was there."""
         did = doc_id_for(path)
         with self._ingest_lock():
+            self.store.refresh()
             if did not in self.store.catalog():
                 return False
             self.store.delete_document(did)

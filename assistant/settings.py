@@ -57,6 +57,7 @@ class Settings:
     reranker: str = ""  # path/name of a sentence-transformers CrossEncoder; off by default
     max_question_chars: int = 2000
     max_file_mb: float = 20.0
+    ingest_wait_s: float = 30.0  # how long an ingest waits for another process's ingest before IndexBusyError
     llm: str = "none"  # none | openai-like:<url>#<model> | ollama:<model>[@url] | gguf:<path>
     llm_api_key: str = ""
     llm_timeout: float = 60.0

@@ -112,16 +112,45 @@ class ChromaStore:
         self.settings = settings
         self.embedder_id = embedder_id
         self.dim = dim
-        self.client = connect(settings)
         self.index_dir = Path(settings.index_dir)
+        self._generation_known = self._generation()  # read before opening: a later write forces a reopen
+        self.client = connect(settings)
         self.index_dir.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
         self._table: ChunkTable | None = None
         self._generation_seen: float = -1.0
+        self._open_collections()
+
+    def _open_collections(self) -> None:
         self.chunks = self._open_chunks()
         self.docs = self.client.get_or_create_collection(
-            f"{settings.collection}_docs", embedding_function=None, metadata={"hnsw:space": "l2"}
+            f"{self.settings.collection}_docs", embedding_function=None, metadata={"hnsw:space": "l2"}
         )
+
+    def refresh(self, force: bool = False) -> bool:
+        """Reopen an embedded index that another process wrote since this one opened it; True if reopened.
+
+        Chroma's embedded client keeps the vector index in memory: without a reopen this process
+        would not find the other process's chunks by vector, and its next write would persist its
+        stale vector index over theirs (chromadb 1.5.9: "Error finding id" in every later process).
+        In-flight queries keep their old collection objects and finish on the old view.
+        """
+        if self.mode != "embedded":
+            return False
+        with self._lock:
+            gen = self._generation()
+            if not force and gen == self._generation_known:
+                return False
+            from chromadb.api.shared_system_client import SharedSystemClient
+
+            # Drop Chroma's per-path cache entry (a private dict in chromadb 1.5.9) so that the next
+            # client starts a new system that reads the index from disk.
+            SharedSystemClient._identifier_to_system.pop(self.client._identifier, None)
+            SharedSystemClient._identifier_to_refcount.pop(self.client._identifier, None)
+            self.client = connect(self.settings)
+            self._open_collections()
+            self._generation_known = gen
+            return True
 
     # ------------------------------------------------------------ collections
 
@@ -264,6 +293,7 @@ class ChromaStore:
         tmp = self._generation_path.with_suffix(".tmp")
         tmp.write_text(f"{time.time()}\n")
         os.replace(tmp, self._generation_path)
+        self._generation_known = self._generation()
 
     def _generation(self) -> float:
         try:
@@ -280,6 +310,7 @@ class ChromaStore:
         with self._lock:
             if self._table is not None and gen == self._generation_seen:
                 return self._table
+            self.refresh()
             self._table = self._load_or_rebuild()
             self._generation_seen = gen
             return self._table
