@@ -30,6 +30,7 @@ from .types import Answer, Citation
 ABSTAIN = {"en": "The sources don't say.", "fr": "Les sources ne le disent pas."}
 ANSWER_LABEL = {"en": "Answer", "fr": "Réponse"}
 QUOTE_LABEL = {"en": "The sources say", "fr": "Les sources disent"}
+ALSO_LABEL = {"en": "Also relevant", "fr": "À voir aussi"}
 RELATED_LABEL = {"en": "Related reading (not an answer)", "fr": "À lire (pas une réponse)"}
 
 PERSON, ORG, AGENT, PLACE, DATE, QUANTITY, MONEY, PERCENT, NAME, FREQUENCY, DESCRIPTION = (
@@ -882,6 +883,8 @@ class ExtractiveAnswerer:
         citations = [self._citation(i + 1, c.hit, c.score) for i, c in enumerate(chosen)]
         shorts: list[tuple[str, int]] = []
         for i, c in enumerate(chosen):
+            if c.also:
+                continue  # a runner-up is shown as further reading, never stated as the answer
             if c.span and c.confident and fold(c.span.text) not in {fold(s) for s, _ in shorts}:
                 shorts.append((c.span.text, i + 1))
         if q.plural and chosen[0].spans and shorts:
@@ -899,7 +902,9 @@ class ExtractiveAnswerer:
             lines.append("")
         else:
             lines.append(f"{QUOTE_LABEL[lang]}:")
-        for cit in citations:
+        for cit, c in zip(citations, chosen, strict=True):
+            if c.also:
+                lines.append(f"{ALSO_LABEL[lang]}:")
             lines.append(f"“{cit.quote}” [{cit.n}]")
         return Answer(
             text="\n".join(lines),
