@@ -107,7 +107,9 @@ DATE_PHRASES = [
     r"(?:this|next|last) (?:year|month|week)",
     r"(?:cette|l'an|l'annee) (?:annee|prochain|prochaine|derniere|dernier)",
 ]
-PLACE_PREPS = r"(?:a|au|aux|en|in|at|near|from|to|dans|pres de|based in|basee a|base a|situee a|situe a|located in|outside|hors de)"
+# matched on the lower-cased original text: French "à" keeps its accent, so English "a" never counts
+PLACE_PREPS = r"(?:à|au|aux|in|near|dans|près de|based in|basée à|basé à|située à|situé à|located in|outside|hors de)"
+WEAK_PLACE_PREPS = r"(?:en|at|from|to|de|depuis)"  # "from X" may be a place or a company
 SENTENCE_OPENERS = set(
     """the a an this these those it its their they he she we our in on at for from with by after before
     since under among according however meanwhile also not under le la les l un une des ce cette ces il
@@ -360,8 +362,12 @@ def _entity_match(entity: str, folded_text: str, folded_words: set[str]) -> bool
     return False
 
 
-def typed_spans(text: str) -> list[Span]:
-    """Names, places, dates and numbers found in a chunk (rule-based, English and French)."""
+def typed_spans(text: str, common_words: frozenset[str] | set[str] = frozenset()) -> list[Span]:
+    """Names, places, dates and numbers found in a chunk (rule-based, English and French).
+
+    ``common_words`` are words the corpus also writes in lower case: capitalised at the
+    start of a sentence ("Batteries for ...") they are not names.
+    """
     spans: list[Span] = []
     ftext = fold(text)
     # dates first: years, month names, weekday names, period phrases
@@ -404,7 +410,7 @@ def typed_spans(text: str) -> list[Span]:
         at_start = s == 0 or re.search(r"(^|[.!?:;\n«\"“(]\s*)$", text[max(0, s - 3) : s]) is not None
         if fw in ALL_STOPWORDS or first in MONTHS or first in WEEKDAYS or _unit_class(fw):
             continue
-        if at_start and (first in SENTENCE_OPENERS or first in ALL_STOPWORDS) and " " not in fw:
+        if at_start and (first in SENTENCE_OPENERS or first in ALL_STOPWORDS or fw in common_words) and " " not in fw:
             continue
         if at_start and (first in SENTENCE_OPENERS or first in ALL_STOPWORDS):
             # "Selon Luca de Meo": drop the opener, keep the rest
@@ -414,11 +420,13 @@ def typed_spans(text: str) -> list[Span]:
         if len(word) < 2 and not word.isdigit():
             continue
         before = ftext[max(0, s - 24) : s]
-        place = fw in PLACE_NAMES or re.search(rf"(?:^|\W){PLACE_PREPS}\s+(?:la |le |l')?$", before)
+        lower_before = text[max(0, s - 24) : s].lower()
+        place = fw in PLACE_NAMES or re.search(rf"(?:^|\W){PLACE_PREPS}\s+(?:la |le |l'|the )?$", lower_before)
+        placeish = not place and re.search(rf"(?:^|\W){WEAK_PLACE_PREPS}\s+(?:la |le |l'|the )?$", lower_before)
         person = re.search(r"\s(?:de|du|van|von|der|da|di|le|la)\s", word) or re.search(
             rf"\b(?:{'|'.join(sorted(ROLE_WORDS))}|m|mme|mr|mrs|ms|dr)\.?,?\s+(?:\w+\s+){{0,3}}$", before + " "
         )
-        kind = "place" if place else "person" if person and " " in word.strip() else "name"
+        kind = "place" if place else "person" if person and " " in word.strip() else "placeish" if placeish else "name"
         spans.append(Span(s, s + len(word), word, kind))
     return spans
 
@@ -439,7 +447,7 @@ def _compatible(span: Span, q: Question) -> bool:
             return bool(re.search(r"\b(day|jour|weekday)\b", fold(q.text)))
         return span.kind == "date"
     if t == PLACE:
-        return span.kind == "place"
+        return span.kind in ("place", "placeish") and DEMONYM.search(fold(span.text.split()[-1])) is None
     if t == FREQUENCY:
         return span.kind == "frequency"
     demonym = " " not in span.text.strip() and DEMONYM.search(fold(span.text)) is not None
@@ -448,11 +456,11 @@ def _compatible(span: Span, q: Question) -> bool:
             span.kind == "name" and not demonym and (" " in span.text.strip() or "-" in span.text)
         )
     if t == ORG:
-        return span.kind == "name" and not demonym and fold(span.text) not in PLACE_NAMES
+        return span.kind in ("name", "placeish") and not demonym and fold(span.text) not in PLACE_NAMES
     if t == AGENT:
-        return span.kind in ("name", "person") and not demonym and fold(span.text) not in PLACE_NAMES
+        return span.kind in ("name", "person", "placeish") and not demonym and fold(span.text) not in PLACE_NAMES
     if t == NAME:
-        return span.kind in ("name", "place") and not demonym
+        return span.kind in ("name", "place", "placeish") and not demonym
     if t == MONEY:
         return span.kind == "number" and span.unit == "money"
     if t == PERCENT:
@@ -707,7 +715,12 @@ class ExtractiveAnswerer:
         ]
 
     def _pick_span(
-        self, q: Question, hit: Hit, focus: str | None = None, via_context: bool = False
+        self,
+        q: Question,
+        hit: Hit,
+        focus: str | None = None,
+        via_context: bool = False,
+        common_words: frozenset[str] | set[str] = frozenset(),
     ) -> tuple[Span | None, list[Span], bool]:
         """The typed span nearest the question's anchors (no other name in between).
 
@@ -715,12 +728,12 @@ class ExtractiveAnswerer:
         is False when two candidates are about as close: the quote is then shown without
         stating a possibly wrong short answer.
         """
-        spans = typed_spans(hit.text)
+        spans = typed_spans(hit.text, common_words)
         fq = fold(q.text)
         fq_words = set(re.findall(r"[^\W_]+", fq))
         ok: list[Span] = []
         for sp in spans:
-            if sp.kind in ("name", "place", "person"):
+            if sp.kind in ("name", "place", "person", "placeish"):
                 sp = _strip_known(sp, q, fq, fq_words)
                 if sp is None:
                     continue
@@ -751,7 +764,7 @@ class ExtractiveAnswerer:
         names = [
             s
             for s in spans
-            if s.kind in ("name", "place")
+            if s.kind in ("name", "place", "person", "placeish")
             and not any(
                 _entity_match(w, fq, fq_words) for w in re.findall(r"[^\W_]+", fold(s.text)) if w not in ALL_STOPWORDS
             )
@@ -821,7 +834,9 @@ class ExtractiveAnswerer:
             if c.hit.dense and c.hit.dense < self.relevance_floor:
                 continue
             if q.qtype != DESCRIPTION:
-                span, ranked, confident = self._pick_span(q, c.hit, focus, c.via_context)
+                span, ranked, confident = self._pick_span(
+                    q, c.hit, focus, c.via_context, getattr(table, "lower_words", frozenset())
+                )
                 if span is None:
                     continue
                 c.span, c.spans, c.confident = span, ranked, confident

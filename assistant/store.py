@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import threading
 import time
 from collections.abc import Iterable
@@ -24,10 +25,12 @@ from urllib.parse import urlparse
 import numpy as np
 
 from .settings import Settings, apply_offline_env
-from .text import index_tokens
+from .text import fold, index_tokens
 from .types import AssistantError, EmbedderMismatchError
 
 SCHEMA_VERSION = 1
+TABLE_VERSION = 2  # bump when ChunkTable gains fields: cached tables are then rebuilt
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-zà-ÿ][a-zà-ÿ'’-]{2,}(?![\w])")
 _PAGE = 2000  # Chroma get/add page size (stays under its max batch size)
 
 
@@ -70,9 +73,14 @@ class ChunkTable:
     bm25: Any = None
     row_of: dict[str, int] = field(default_factory=dict)
     languages: dict[str, int] = field(default_factory=dict)  # document language -> chunk count
+    lower_words: frozenset[str] = frozenset()  # folded words the corpus writes in lower case somewhere
 
     def finish(self) -> ChunkTable:
         self.row_of = {cid: i for i, cid in enumerate(self.ids)}
+        lower: set[str] = set()
+        for text in self.texts:
+            lower.update(fold(w) for w in _LOWER_WORD.findall(text))
+        self.lower_words = frozenset(lower)
         self.languages = {}
         for meta in self.metas:
             lang = str(meta.get("lang", "und"))
@@ -277,7 +285,7 @@ class ChromaStore:
         for did in sorted(catalog):
             rec = catalog[did]
             digest.update(f"{did}:{rec.get('doc_hash')}:{rec.get('n_chunks')};".encode())
-        digest.update(f"chunks={self.chunks.count()};embedder={self.embedder_id}".encode())
+        digest.update(f"chunks={self.chunks.count()};embedder={self.embedder_id};table={TABLE_VERSION}".encode())
         return digest.hexdigest()
 
     @property
