@@ -167,3 +167,22 @@ def test_extractive_answers_ignore_instructions_inside_documents(tmp_path: Path)
     after = bot.ask("How many GWh of batteries will Verkor deliver per year?")
     assert before.short_answer == after.short_answer == "12 GWh"
     assert "999" not in after.short_answer
+
+
+def test_optional_cross_encoder_reranks_the_fused_list(tmp_path: Path) -> None:
+    """The reranker hook reorders retrieval by the cross-encoder's scores (a scripted scorer here:
+    no cross-encoder model ships offline; the real one is sentence_transformers.CrossEncoder)."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.md").write_text("Verkor builds batteries in Dunkirk.\n\nAESC Envision builds batteries in Douai.")
+    bot = Assistant(index_dir=tmp_path / "idx", embedder=ToyEmbedding(), reranker="scripted")
+    bot.ingest([docs])
+
+    class Scripted:
+        def predict(self, pairs: list[tuple[str, str]]) -> list[float]:
+            return [1.0 if "Douai" in text else 0.0 for _q, text in pairs]
+
+    bot._reranker = Scripted()
+    assert "Douai" in bot.retrieve("Who builds batteries in Dunkirk?", top_k=1)[0].text
+    plain = Assistant(index_dir=tmp_path / "idx", embedder=ToyEmbedding())
+    assert "Dunkirk" in plain.retrieve("Who builds batteries in Dunkirk?", top_k=1)[0].text
