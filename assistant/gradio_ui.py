@@ -762,7 +762,7 @@ def launch(bot: Assistant, settings: Settings | None = None, **kwargs: Any) -> A
         "server_port": settings.port,
         "auth": load_auth(settings.auth),
         "auth_message": "Alliance facts assistant: sign in",
-        "max_file_size": f"{settings.max_file_mb:g}mb",
+        "max_file_size": int(settings.max_file_mb * 1024 * 1024),  # bytes: gradio reads "0.5mb" as an error
         "css": CSS,
         "head": HEAD,
         "ssr_mode": False,
