@@ -401,9 +401,14 @@ def typed_spans(text: str, common_words: frozenset[str] | set[str] = frozenset()
             spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "number", unit))
     for m in re.finditer(r"\b(\d+(?:[.,]\d+)?)\s?(?:%|pour ?cent|percent|per cent)", ftext):
         spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "number", "percent"))
-    # names (capitalised sequences), minus sentence openers and months/weekdays
+    # names (capitalised sequences), minus sentence openers and months/weekdays; a short
+    # leading label ("Contexte.", "Position de Renault.") names a paragraph, not an answer
+    label = re.match(r"\s*(?:#+\s*)?(?:[^\s.!?]+\s+){0,4}[^\s.!?]+[.:]\s+(?=\S)", text)
+    label_end = label.end() if label else 0
     for m in _NAME_SEQ.finditer(text):
         s, e = m.start(), m.end()
+        if e <= label_end:
+            continue
         word = text[s:e]
         fw = fold(word)
         first = fw.split()[0] if fw.split() else fw
