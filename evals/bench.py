@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import json
 import os
 import random
@@ -51,7 +52,8 @@ REPORTS_DIR = ROOT / "evals" / "reports"
 DEFAULT_DATASET = ROOT / "evals" / "dev_sources.jsonl"
 DEFAULT_SOURCES = ROOT / "sources"
 HEAVY_MODULES = ("llama_index", "torch", "gradio", "sentence_transformers", "transformers")
-DOC_SENTENCES = 25  # sentences (= chunks) per synthetic distractor document
+DOC_SENTENCES = 40  # sentences (= chunks) per synthetic distractor document
+CACHE_DIR = REPORTS_DIR / ".bench-cache"  # pool vectors, keyed by model and texts (git-ignored)
 NOISE_COS = 0.95  # cosine between a distractor vector and the pool vector it is a noisy copy of
 
 # Issue 7 targets: figures to compare with, never asserted.
@@ -283,10 +285,22 @@ class DistractorCorpus:
         self.pool_vecs: np.ndarray | None = None
         self.pool_vecs_baseline: np.ndarray | None = None
 
-    def embed_pool(self, embed: Callable[[list[str]], np.ndarray], baseline: bool = False) -> float:
+    def embed_pool(
+        self, embed: Callable[[list[str]], np.ndarray], model_id: str, baseline: bool = False, cache: bool = True
+    ) -> float:
+        """Embed the pool sentences for real (cached on disk by model and texts); returns the seconds spent."""
         t0 = time.perf_counter()
-        vecs = np.asarray(embed([p.text for p in self.pool]), dtype=np.float32)
-        vecs /= np.linalg.norm(vecs, axis=1, keepdims=True) + 1e-12
+        texts = [p.text for p in self.pool]
+        key = hashlib.sha1("\n".join([model_id, *texts]).encode()).hexdigest()[:16]
+        path = CACHE_DIR / f"pool-{key}.npy"
+        if cache and path.exists():
+            vecs = np.load(path)
+        else:
+            vecs = np.asarray(embed(texts), dtype=np.float32)
+            vecs /= np.linalg.norm(vecs, axis=1, keepdims=True) + 1e-12
+            if cache:
+                CACHE_DIR.mkdir(parents=True, exist_ok=True)
+                np.save(path, vecs)
         if baseline:
             self.pool_vecs_baseline = vecs
         else:
@@ -841,16 +855,25 @@ def run(args: argparse.Namespace, log: Log) -> dict[str, Any]:
         corpus: DistractorCorpus | None = None
         if "scale" in sections or "server" in sections:
             corpus = DistractorCorpus(work / "distractors", args.pool, seed=args.seed)
-            results["distractors"]["pool_embed_s"] = corpus.embed_pool(embedder.embed_passages)
+            results["distractors"]["pool_embed_s"] = corpus.embed_pool(
+                embedder.embed_passages, embedder.embedder_id, cache=not args.no_cache
+            )
             if pipeline is not None:
                 emb = pipeline.embed_model
-                corpus.embed_pool(lambda texts: np.asarray(emb.get_text_embedding_batch(texts)), baseline=True)
+                corpus.embed_pool(
+                    lambda texts: np.asarray(emb.get_text_embedding_batch(texts)),
+                    "baseline:" + str(getattr(emb, "model_name", "")),
+                    baseline=True,
+                    cache=not args.no_cache,
+                )
             phase("distractor pool")
 
         def measure(label: str) -> SizeResult:
-            table = bot.store.table()
+            # A fresh assistant per size: an empty query-embedding cache (the questions repeat across sizes).
+            asker = Assistant(settings=bot.settings, embedder=embedder)
+            table = asker.store.table()
             res = SizeResult(label=label, chunks=len(table.ids))
-            systems: dict[str, Callable[[str], Any]] = {"ours": bot.ask}
+            systems: dict[str, Callable[[str], Any]] = {"ours": asker.ask}
             if pipeline is not None:
                 systems["baseline"] = pipeline.ask
                 res.baseline_nodes = len(pipeline.index.docstore.docs)
@@ -1217,6 +1240,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rounds", type=int, default=None, help="ingest rounds (best kept)")
     p.add_argument("--pool", type=int, default=None, help="distractor pool sentences embedded for real")
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument(
+        "--no-cache", action="store_true", help="embed the distractor pool again (no evals/reports/.bench-cache)"
+    )
     p.add_argument("--no-baseline", action="store_true", help="ours only")
     p.add_argument("--profile", action="store_true", help="write pyinstrument profiles of ask and ingest")
     p.add_argument("--out", default=None, help="report folder (default evals/reports/bench-<time>/)")

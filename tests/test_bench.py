@@ -92,7 +92,18 @@ def test_quick_bench_prints_ours_and_the_baseline_on_a_tiny_corpus(
     dataset.write_text("\n".join(ln for ln in lines if json.loads(ln)["id"] in wanted) + "\n")
     out = tmp_path / "report"
 
-    argv = ["--quick", "--sources", str(corpus), "--dataset", str(dataset), "--sizes", "300", "--pool", "8"]
+    argv = [
+        "--quick",
+        "--sources",
+        str(corpus),
+        "--dataset",
+        str(dataset),
+        "--sizes",
+        "300",
+        "--pool",
+        "8",
+        "--no-cache",
+    ]
     argv += ["--out", str(out), "--work", str(tmp_path), "--quiet"]
     assert bench.main(argv) == 0
 
