@@ -51,8 +51,8 @@ class Settings:
     embed_batch_size: int = 32
     top_k: int = 16  # chunks the answerer weighs (its evidence checks are strict, so it sees many)
     candidate_k: int = 30  # chunks each retrieval leg returns before fusion
-    rrf_k: int = 60
-    bm25_weight: float = 0.3  # weight of the BM25 leg in the fusion (dense leg: 1)
+    rrf_k: int = 20
+    bm25_weight: float = 0.2  # weight of the BM25 leg in the fusion (dense leg: 1)
     retrieval_mode: str = "hybrid"  # hybrid | dense | bm25
     reranker: str = ""  # path/name of a sentence-transformers CrossEncoder; off by default
     max_question_chars: int = 2000
