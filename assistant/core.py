@@ -419,7 +419,22 @@ class Assistant:
         chroma_ids = sorted(cid for cid, _t, _m in self.store.iter_chunks(include=("metadatas",)))
         result["bm25_in_step"] = sorted(table.ids) == chroma_ids and len(set(chroma_ids)) == len(chroma_ids)
         result["consistent"] = bool(result["consistent"] and result["bm25_in_step"])
+        result["ingest"] = self.ingest_state()
         return result
+
+    def ingest_state(self) -> str:
+        """The ingest state: idle, running (an ingest holds the lock) or interrupted (a killed
+        ingest left its marker: the index holds what it committed; the next ingest finishes the job)."""
+        path = Path(self.settings.index_dir)
+        if not (path / ".ingest-in-progress").exists():
+            return "idle"
+        with open(path / ".ingest.lock", "a+") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return "running"
+            fcntl.flock(fh, fcntl.LOCK_UN)
+        return "interrupted"
 
 
 def embedding_text(title: str, chunk: str) -> str:

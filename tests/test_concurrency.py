@@ -258,6 +258,8 @@ def test_ingest_from_a_second_process_gets_the_busy_message_not_a_hang(
     paused: tuple[Path, PausedIngest], tmp_path: Path
 ) -> None:
     index, a = paused
+    state = toy_cli("check", "--index", str(index))
+    assert '"ingest": "running"' in state.stdout, state.stderr[-2000:]
     extra = tmp_path / "extra.md"
     extra.write_text("# Zebra plant\n\nThe Zebra plant in Quimper builds hydrogen tanks for the Master van.\n")
     t = time.perf_counter()

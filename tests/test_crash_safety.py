@@ -204,6 +204,7 @@ def assert_same_as_clean(got: dict[str, Any], ref: dict[str, Any]) -> None:
     check = got["check"]
     assert check["consistent"] and check["bm25_in_step"], check
     assert (check["orphan_chunks"], check["incomplete_documents"], check["duplicate_chunks"]) == (0, 0, 0)
+    assert check["ingest"] == "idle"
     assert got["dense_in_step"], "the vector index does not hold every chunk"
     assert not got["dirty_marker"], "the ingest-in-progress marker was left behind"
     assert got["catalog"] == ref["catalog"], "the catalog differs from a clean ingest"
@@ -237,4 +238,6 @@ def test_a_killed_index_reports_itself_inconsistent_before_the_repair(run: Crash
     got, cli = run.inspected["snapshot"], run.inspected["cli"]
     assert got["dirty_marker"] and got["stats"]["documents"] == 29
     assert not got["check"]["consistent"] and got["check"]["orphan_chunks"] > 0
+    assert got["check"]["ingest"] == "interrupted"
     assert cli.returncode == 1 and '"consistent": false' in cli.stdout, cli.stderr[-2000:]
+    assert '"ingest": "interrupted"' in cli.stdout
