@@ -81,7 +81,7 @@ class Case:
 # deleted, new chunks added, record upserted (the commit point); then sync removes documents.
 CASES = (
     Case("fresh: on a timer, a quarter of the way", "fresh", ("timer:0.25",)),
-    Case("fresh: on a timer, past halfway", "fresh", ("timer:0.6",)),
+    Case("fresh: on a timer, halfway", "fresh", ("timer:0.5",)),
     Case("fresh: first chunks written, no catalog record yet", "fresh", ("chunks.add:after:1",)),
     Case("fresh: between two documents, 120 committed", "fresh", ("docs.upsert:after:120",)),
     Case("update: record deleted, old chunks still there", "update", ("docs.delete:after:3",)),
