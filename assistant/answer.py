@@ -155,8 +155,11 @@ QWORDS_EN = re.compile(
 )
 ANAPHORA = re.compile(
     r"^(?:[^,.;]{0,40}\b(?:ce|cet|cette|ces|this|these|that|those) \w+,\s*|[^,.;]{0,80},\s*)?"
-    r"(?:elle|il|ils|elles|it|they|she|he|this|these|its|their|son|sa|ses|leur|leurs|celui-ci|celle-ci|the (?:company|group|carmaker|brand|firm|start-up|startup|maker|entity)|le groupe|la marque|la societe|l'entreprise|le constructeur|la start-up|cette (?:entite|marque|societe|start-up)|ce (?:groupe|constructeur))\b",
-    re.IGNORECASE,
+    r"(?:elle|il|ils|elles|it|they|she|he|this|these|its|their|son|sa|ses|leur|leurs|celui-ci|celle-ci"
+    # a definite or demonstrative description ("The plant employs...", "Cette usine...") refers back
+    r"|(?:the|this|these|that|those|le|la|les|l'|ce|cet|cette|ces) ?[a-z][a-z'-]+(?: [a-z][a-z'-]+)?"
+    r" (?:is|are|was|were|has|have|had|will|would|can|could|may|might|plans?|employs?|makes?|builds?|produces?"
+    r"|est|sont|etait|sera|seront|a|ont|doit|doivent|va|vont|peut|emploie|fabrique|produit|produira|compte)\b)\b",
 )
 
 
@@ -346,7 +349,9 @@ class Span:
 _NAME_TOKEN = r"(?:[A-ZÀ-Ý][\w’'\-]*[\w]|[A-Z][A-Z0-9]+|[A-Z])"
 _NAME_SEQ = re.compile(rf"(?<![\w'’]){_NAME_TOKEN}(?:\s+(?:(?:de|du|des|van|von|der|da|di|le|la)\s+)?{_NAME_TOKEN})*")
 _NUMBER = re.compile(
-    r"(?<![\w.,])(\d{1,3}(?:[ \u00a0\u202f,.]\d{3})+|\d+(?:[.,]\d+)?)(\s?(?:%|€|\$|£|[A-Za-zÀ-ÿ]+))?(\s(?:de |d'|of )?[a-zà-ÿ]+)?"
+    r"(?<![\w.,])(\d{1,3}(?:[ \u00a0\u202f,.]\d{3})+(?![\d])|\d+(?:[.,]\d+)?)"
+    r"(?:\s(?:millions?|milliards?|billions?|thousands?|mille)\b(?:\s(?:de |d'))?)?"
+    r"(\s?(?:%|€|\$|£|[A-Za-zÀ-ÿ]+))?(\s(?:de |d'|of )?[a-zà-ÿ]+)?"
 )
 _YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2})(?!\d)")
 
@@ -379,6 +384,9 @@ def typed_spans(text: str, common_words: frozenset[str] | set[str] = frozenset()
     for pat in DATE_PHRASES:
         for m in re.finditer(pat, ftext):
             spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "date"))
+    months = "|".join(MONTHS)
+    for m in re.finditer(rf"\b(?:\d{{1,2}}(?:er)? )?(?:{months})(?: \d{{1,2}},?)? (?:19|20)\d{{2}}\b", ftext):
+        spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "date"))
     for m in FREQUENCY_RE.finditer(ftext):
         spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "frequency"))
     # numbers with units
@@ -393,7 +401,8 @@ def typed_spans(text: str, common_words: frozenset[str] | set[str] = frozenset()
             end = m.end(3)
         spans.append(Span(m.start(), end, text[m.start() : end].strip(), "number", unit))
     for m in re.finditer(
-        r"\b(" + "|".join(NUMBER_WORDS) + r"|a (?=single|sole))\s*(?:seule?s?|unique|single|only|sole)?\s*([a-zà-ÿ]+)",
+        r"\b(" + "|".join(NUMBER_WORDS) + r"|a (?=single|sole))\s*(?:seule?s?|unique|single|only|sole)?\s*"
+        r"(?:(?:millions?|milliards?|billions?|thousands?|mille|hundred|cent)\b\s*(?:de\s+|d')?)?([a-zà-ÿ]+)",
         ftext,
     ):
         unit = _unit_class(m.group(2))
@@ -433,7 +442,16 @@ def typed_spans(text: str, common_words: frozenset[str] | set[str] = frozenset()
         )
         kind = "place" if place else "person" if person and " " in word.strip() else "placeish" if placeish else "name"
         spans.append(Span(s, s + len(word), word, kind))
-    return spans
+    return _longest(spans)
+
+
+def _longest(spans: list[Span]) -> list[Span]:
+    """Of overlapping spans of one kind keep the longest ("March 2022", not "March" and "2022")."""
+    kept: list[Span] = []
+    for sp in sorted(spans, key=lambda x: -(x.end - x.start)):
+        if not any(k.kind == sp.kind and k.start < sp.end and sp.start < k.end for k in kept):
+            kept.append(sp)
+    return sorted(kept, key=lambda x: x.start)
 
 
 def _unit_class(word: str) -> str | None:
@@ -656,11 +674,15 @@ class ExtractiveAnswerer:
         """
         if not ANAPHORA.match(fold(hit.text)):
             return ""
-        prev = table.neighbour(hit.row, -1)
-        if prev is None:
-            return ""
-        before = re.sub(r"^#+\s*", "", table.texts[prev])
-        return " ".join(before.split()[:6])
+        subjects = []
+        row: int | None = hit.row
+        for _ in range(2):  # the subject of the previous sentence, or of the one before it
+            row = table.neighbour(row, -1) if row is not None else None
+            if row is None:
+                break
+            before = re.sub(r"^#+\s*", "", table.texts[row])
+            subjects.append(" ".join(before.split()[:8]))
+        return " ".join(subjects)
 
     def _covered(self, q: Question, hit: Hit, table: ChunkTable, focus: str | None = None) -> tuple[bool, float, bool]:
         """(all key entities present, share present, focus entity found only via the pronoun context)."""
