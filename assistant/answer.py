@@ -499,9 +499,76 @@ def _compatible(span: Span, q: Question) -> bool:
     return True
 
 
+# English/French words of business and industry news that share no spelling: each group is
+# one meaning. A question word from a group also looks for the others (a tiny bilingual
+# lexicon for the cross-lingual evidence checks; it never decides an answer by itself).
+BILINGUAL = [
+    "open opens opened opening ouvrir ouvre ouvert ouverte ouverture inaugur",
+    "found founded founder creat fonder fonde fondee fondateur cree creee creation",
+    "build builds built construire construit construite construction",
+    "make makes made manufactur produce produces produced production fabriqu produire produit produira",
+    "supply supplies supplied supplier deliver delivers fournir fournit fournira fourniture fournisseur livrer livre livrera",
+    "sell sells sold sales vendre vend vendu ventes",
+    "buy buys bought acquire acquired acheter achete acquerir acquis rachat",
+    "invest invests invested investment investir investit investissement",
+    "employ employs employees staff workers jobs employer emploie salaries salariés effectif emplois",
+    "sign signs signed signing signer signe signature",
+    "announce announced announcement annoncer annonce",
+    "present presented unveil unveiled presentation presenter presente devoile",
+    "launch launches launched lancer lance lancera lancement",
+    "plant factory factories site usine usines gigafactory",
+    "shareholder shareholders owner owned own actionnaire actionnaires detient proprietaire",
+    "stake share holding participation part",
+    "partner partners partnership partenaire partenaires partenariat alliance",
+    "meet meets meeting board council reunion reunit conseil",
+    "month monthly mois mensuel",
+    "year yearly annual annually annee an annuel",
+    "price cost costs prix cout coute tarif",
+    "small smaller petit petite petits petites",
+    "large larger big bigger grand grande grands imposant imposants",
+    "powerful power puissant puissants puissance",
+    "cheap cheaper inexpensive affordable abordable moins cher",
+    "car cars vehicle vehicles voiture voitures vehicule vehicules modele modeles model models",
+    "battery batteries cell cells batterie cellule cellules",
+    "engine engines motor moteur moteurs motorisation motorisations thermique",
+    "joint venture coentreprise co-entreprise",
+    "electric electrical electrique electriques",
+    "patent patents brevet brevets",
+    "listing list listed ipo stock exchange bourse cotation introduction",
+    "chipmaker semiconductor semiconductors chips semi-conducteurs puces",
+    "oil petrol petrolier petroliere",
+    "spin off carve separate split scinder scission separer filialiser",
+    "follow followed later suivre suivi suivis ulterieurement",
+    "head chief director directeur directrice patron responsable",
+    "purchasing procurement buying achats",
+    "city town ville villes",
+    "country pays",
+    "north northern nord",
+    "today currently now actuellement aujourd'hui",
+    "future upcoming futur future prochain prochaine",
+    "range line-up lineup gamme famille",
+    "champion championship championne champion titre",
+    "protect protection proteger",
+    "cautious careful wary vigilant vigilante",
+    "agreement agreements deal contract accord accords contrat",
+    "negotiate negotiated negotiation discussion discussions negociation",
+    "travel trip attend deplacement deplacer",
+]
+_BILINGUAL_GROUPS = [set(g.split()) for g in BILINGUAL]
+
+
+def _translations(term: str) -> set[str]:
+    out: set[str] = set()
+    for group in _BILINGUAL_GROUPS:
+        if any(term == w or (len(term) >= 5 and len(w) >= 5 and term[:5] == w[:5]) for w in group):
+            out |= group
+    return out
+
+
 def _term_prefixes(q: Question) -> tuple[set[str], set[str], set[str]]:
-    """Question content words (not entities) as exact / 5-letter / 4-letter prefix keys."""
+    """Question content words (not entities), with their lexicon translations, as prefix keys."""
     terms = [t for t in q.terms if t not in q.entities]
+    terms += [w for t in terms for w in _translations(t) if " " not in w]
     exact = set(terms)
     p5 = {t[:5] for t in terms if len(t) >= 5}
     p4 = {t[:4] for t in terms if len(t) >= 7}
@@ -514,16 +581,20 @@ def _cognate(word: str, prefixes: tuple[set[str], set[str], set[str]]) -> bool:
     return word in exact or (len(word) >= 5 and word[:5] in p5) or (len(word) >= 7 and word[:4] in p4)
 
 
-def _lexical_share(prefixes: tuple[set[str], set[str], set[str]], text: str) -> float:
-    """Share of the question's content words that have a cognate in ``text``."""
-    exact, p5, p4 = prefixes
-    if not exact:
+def _lexical_share(q: Question, text: str) -> float:
+    """Share of the question's content words found in ``text``, as such, as a cognate or translated."""
+    terms = [t for t in q.terms if t not in q.entities]
+    if not terms:
         return 0.0
     words = set(re.findall(r"[^\W_]+", fold(text)))
     w5 = {w[:5] for w in words if len(w) >= 5}
     w4 = {w[:4] for w in words if len(w) >= 7}
-    hit = sum(1 for t in exact if t in words or (len(t) >= 5 and t[:5] in w5) or (len(t) >= 7 and t[:4] in w4))
-    return hit / len(exact)
+
+    def found(t: str) -> bool:
+        return t in words or (len(t) >= 5 and t[:5] in w5) or (len(t) >= 7 and t[:4] in w4)
+
+    hit = sum(1 for t in terms if found(t) or any(found(w) for w in _translations(t)))
+    return hit / len(terms)
 
 
 NAMING_Q = re.compile(r"\b(name|named|called|nom|appellera|appelle|appelait|appeler|denomination|baptise\w*)\b")
@@ -815,11 +886,11 @@ class ExtractiveAnswerer:
                 best = min(best, (hi - lo) / gap_scale + penalty + 100 * blockers + 60 * seps)
             return best
 
-        if q.qtype in (DATE, QUANTITY, MONEY, PERCENT) and q.lang == hit.meta.get("lang") and _predicate_terms(q):
+        preds = _predicate_terms(q)
+        if q.qtype in (DATE, QUANTITY, MONEY, PERCENT) and q.lang == hit.meta.get("lang") and preds[0]:
             # Same language: the question's own words (not its names) should appear around the
             # value, or the value belongs to another statement ("actionnaire depuis 2021" does
             # not say when Verkor was founded).
-            preds = _predicate_terms(q)
             ok = [sp for sp in ok if _words_near(ftext, sp, preds, 90)]
             if not ok:
                 return None, [], False
@@ -842,13 +913,12 @@ class ExtractiveAnswerer:
             return self._abstain(question, q, hits)
         max_bm25 = max((h.bm25 for h in pool), default=0.0) or 1.0
         min_dense = min((h.dense for h in pool if h.dense), default=0.0)
-        prefixes = _term_prefixes(q)
         focus = _focus_entity(q, hits)
         cands: list[Candidate] = []
         for rank, h in enumerate(pool):
             covered, share, via_context = self._covered(q, h, table, focus)
             dense = h.dense if h.dense else min_dense - 0.02
-            lex = _lexical_share(prefixes, h.text)
+            lex = _lexical_share(q, h.text)
             score = dense + 0.06 * lex + 0.03 * (h.bm25 / max_bm25) + 0.03 * share - 0.002 * rank
             cands.append(Candidate(hit=h, score=score, covered=covered, via_context=via_context))
         cands.sort(key=lambda c: -c.score)
