@@ -39,6 +39,9 @@ FOLLOW_UP = re.compile(
 )
 
 
+FOLLOW_UP_OPENER = re.compile(r"(and|also|what about|how about|et|aussi|et pour|quid de|mais)\b", re.IGNORECASE)
+
+
 class Assistant:
     """Python API of the product.
 
@@ -301,9 +304,10 @@ class Assistant:
             return question, []
         prev_q, prev_a = turns[-1]
         q_info = analyse(question, detect_language(question))
-        if q_info.entities and not FOLLOW_UP.search(question):
-            return question, []
-        if not FOLLOW_UP.search(question) and len(question.split()) > 6:
+        opener = FOLLOW_UP_OPENER.match(question.strip())
+        if q_info.entities and not opener:
+            return question, []  # names its own subject: "its" then refers inside the question
+        if not opener and not FOLLOW_UP.search(question) and len(question.split()) > 6:
             return question, []
         short = _short_answer_of(prev_a)
         extra = [e for e in analyse(short, "en").entities] if short else []

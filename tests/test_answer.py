@@ -89,9 +89,14 @@ def test_follow_up_uses_the_history(seed_bot: Assistant) -> None:
     # gradio "messages" history works the same way
     messages = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.text}]
     assert seed_bot.ask("And where is its factory?", history=messages).text == follow.text
-    # without history the same words do not reach Douai with confidence
-    alone = seed_bot.ask("And where is its factory?")
-    assert alone.text != follow.text
+    # the follow-up is condensed with the previous turn: its query and the entity "its" stands for
+    query, entities = seed_bot.condense("And where is its factory?", [(first.question, first.text)])
+    assert first.question in query and "AESC Envision" in query and "aesc" in entities
+    # a question that stands on its own is left alone
+    assert seed_bot.condense("Where will Verkor produce its batteries?", [(first.question, first.text)]) == (
+        "Where will Verkor produce its batteries?",
+        [],
+    )
 
 
 def test_stream_yields_text_then_the_answer(seed_bot: Assistant) -> None:
