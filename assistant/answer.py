@@ -911,7 +911,8 @@ class ExtractiveAnswerer:
         top_dense = max((h.dense for h in pool), default=0.0)
         if top_dense < self.relevance_floor and not any(h.bm25 > 0 for h in pool[:3]):
             return self._abstain(question, q, hits)
-        max_bm25 = max((h.bm25 for h in pool), default=0.0) or 1.0
+        # tiny BM25 scores (only a topical name matched) must not be blown up by normalising
+        max_bm25 = max(max((h.bm25 for h in pool), default=0.0), 1.0)
         min_dense = min((h.dense for h in pool if h.dense), default=0.0)
         focus = _focus_entity(q, hits)
         cands: list[Candidate] = []
