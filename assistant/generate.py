@@ -28,7 +28,7 @@ from typing import Any
 
 from .answer import ABSTAIN, ANAPHORA, analyse
 from .retrieval import Hit
-from .text import ALL_STOPWORDS, detect_language, fold, index_tokens, sentence_spans
+from .text import ALL_STOPWORDS, detect_language, fold, index_tokens, push_span, sentence_spans
 from .types import Answer, Citation
 
 LANGUAGE_NAMES = {"en": "English", "fr": "French"}
@@ -250,9 +250,9 @@ def split_generated(text: str) -> list[tuple[int, int]]:
         token = m.group(0)
         if token.startswith(".") and not MARK.search(token) and _ABBREV_END.search(text[cursor : m.start() + 1]):
             continue  # "M. Provost", "Renault Inc. said"
-        _push(text, cursor, m.end(), spans)
+        push_span(text, cursor, m.end(), spans)
         cursor = m.end()
-    _push(text, cursor, len(text), spans)
+    push_span(text, cursor, len(text), spans)
     merged: list[tuple[int, int]] = []
     for a, b in spans:  # a line holding only markers belongs to the sentence before it
         if merged and _ONLY_MARKS.fullmatch(text[a:b]):
@@ -270,15 +270,6 @@ def _maybe_marker(text: str) -> bool:
         or re.fullmatch(r"[\[\]\d,;\-–\s]*", s) is not None
         or (s.startswith("[") and "]" not in s and len(s) < 30)
     )
-
-
-def _push(text: str, a: int, b: int, out: list[tuple[int, int]]) -> None:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    if b > a:
-        out.append((a, b))
 
 
 def marker_numbers(marker: str) -> list[int]:

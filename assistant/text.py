@@ -148,13 +148,14 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
             nxt = re.match(r"\s*(\S)", text[cut : min(end, cut + 10)])
             if nxt and nxt.group(1).islower():
                 continue
-        _push_span(text, cursor, cut, spans)
+        push_span(text, cursor, cut, spans)
         cursor = cut
-    _push_span(text, cursor, end, spans)
+    push_span(text, cursor, end, spans)
     return spans
 
 
-def _push_span(text: str, a: int, b: int, out: list[tuple[int, int]]) -> None:
+def push_span(text: str, a: int, b: int, out: list[tuple[int, int]]) -> None:
+    """Append ``(a, b)`` to ``out`` with surrounding whitespace trimmed, unless nothing is left."""
     while a < b and text[a].isspace():
         a += 1
     while b > a and text[b - 1].isspace():
@@ -168,9 +169,9 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     pos = 0
     for m in re.finditer(r"\n[ \t]*\n", text):
-        _push_span(text, pos, m.start(), spans)
+        push_span(text, pos, m.start(), spans)
         pos = m.end()
-    _push_span(text, pos, len(text), spans)
+    push_span(text, pos, len(text), spans)
     return spans
 
 
@@ -208,9 +209,9 @@ def split_long(text: str, a: int, b: int, max_chars: int) -> list[tuple[int, int
         best = (None, cut)
     cut = best[1]
     left: list[tuple[int, int]] = []
-    _push_span(text, a, cut, left)
+    push_span(text, a, cut, left)
     right: list[tuple[int, int]] = []
-    _push_span(text, cut, b, right)
+    push_span(text, cut, b, right)
     out: list[tuple[int, int]] = []
     for s in left + right:
         out.extend(split_long(text, s[0], s[1], max_chars))
