@@ -17,6 +17,7 @@ quoted verbatim (with offsets) and its typed span is stated first.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from typing import Any
 
 from .retrieval import Hit
 from .store import ChunkTable
-from .text import ALL_STOPWORDS, fold, query_tokens
+from .text import ALL_STOPWORDS, fold, index_tokens, query_tokens, sentence_spans
 from .types import Answer, Citation
 
 ABSTAIN = {"en": "The sources don't say.", "fr": "Les sources ne le disent pas."}
@@ -581,8 +582,12 @@ def _cognate(word: str, prefixes: tuple[set[str], set[str], set[str]]) -> bool:
     return word in exact or (len(word) >= 5 and word[:5] in p5) or (len(word) >= 7 and word[:4] in p4)
 
 
-def _lexical_share(q: Question, text: str) -> float:
-    """Share of the question's content words found in ``text``, as such, as a cognate or translated."""
+def _lexical_share(q: Question, text: str, weights: dict[str, float] | None = None) -> float:
+    """Share of the question's content words found in ``text`` (as such, as a cognate or translated).
+
+    With ``weights`` (inverse document frequencies) a rare word counts more than one every
+    passage has: "small" says more than "batteries" in a corpus about batteries.
+    """
     terms = [t for t in q.terms if t not in q.entities]
     if not terms:
         return 0.0
@@ -593,8 +598,36 @@ def _lexical_share(q: Question, text: str) -> float:
     def found(t: str) -> bool:
         return t in words or (len(t) >= 5 and t[:5] in w5) or (len(t) >= 7 and t[:4] in w4)
 
-    hit = sum(1 for t in terms if found(t) or any(found(w) for w in _translations(t)))
-    return hit / len(terms)
+    weight = (lambda t: weights.get(t, 1.0)) if weights else (lambda t: 1.0)
+    total = sum(weight(t) for t in terms)
+    hit = sum(weight(t) for t in terms if found(t) or any(found(w) for w in _translations(t)))
+    return hit / total if total else 0.0
+
+
+def _term_weights(q: Question, table: ChunkTable) -> dict[str, float]:
+    """Inverse document frequency of each question word (and its translations) in the corpus."""
+    bm25 = table.bm25
+    if bm25 is None or not table.ids:
+        return {}
+    vocab, indptr = bm25.vocab_dict, bm25.scores["indptr"]
+    n = len(table.ids)
+
+    def df(word: str) -> int:
+        best = 0
+        for lang in ("en", "fr"):
+            for stem in index_tokens(word, lang):
+                i = vocab.get(stem)
+                if i is not None:
+                    best = max(best, int(indptr[i + 1] - indptr[i]))
+        return best
+
+    out = {}
+    for t in q.terms:
+        if t in q.entities:
+            continue
+        freq = max([df(t)] + [df(w) for w in _translations(t) if " " not in w])
+        out[t] = math.log((n + 1) / (freq + 1)) + 0.1
+    return out
 
 
 NAMING_Q = re.compile(r"\b(name|named|called|nom|appellera|appelle|appelait|appeler|denomination|baptise\w*)\b")
@@ -870,6 +903,8 @@ class ExtractiveAnswerer:
 
         # a name answering "which X" sits next to X; a date or an amount often closes the clause
         gap_scale = 1.5 if q.qtype in (PERSON, ORG, AGENT, NAME, PLACE) else 3.0
+        weak_only = all(penalty == 20 for _a, _b, penalty in anchors)
+        sentences = sentence_spans(hit.text) if weak_only else []
 
         def distance(sp: Span) -> float:
             best = 1e9
@@ -884,6 +919,10 @@ class ExtractiveAnswerer:
                 )
                 seps = len(re.findall(r"[;:]|, (?:tandis|alors|while|whereas|mais|but)\b|\. ", ftext[lo:hi]))
                 best = min(best, (hi - lo) / gap_scale + penalty + 100 * blockers + 60 * seps)
+            if weak_only:
+                # content words alone locate loosely: prefer the sentence that says most of the question
+                a, b = next(((a, b) for a, b in sentences if a <= sp.start < b), (0, len(hit.text)))
+                best -= 25 * _lexical_share(q, hit.text[a:b]) * len([t for t in q.terms if t not in q.entities])
             return best
 
         preds = _predicate_terms(q)
@@ -915,12 +954,13 @@ class ExtractiveAnswerer:
         max_bm25 = max(max((h.bm25 for h in pool), default=0.0), 1.0)
         min_dense = min((h.dense for h in pool if h.dense), default=0.0)
         focus = _focus_entity(q, hits)
+        weights = _term_weights(q, table)
         cands: list[Candidate] = []
         for rank, h in enumerate(pool):
             covered, share, via_context = self._covered(q, h, table, focus)
             dense = h.dense if h.dense else min_dense - 0.02
-            lex = _lexical_share(q, h.text)
-            score = dense + 0.06 * lex + 0.03 * (h.bm25 / max_bm25) + 0.03 * share - 0.002 * rank
+            lex = _lexical_share(q, h.text, weights)
+            score = dense + 0.15 * lex + 0.03 * (h.bm25 / max_bm25) + 0.03 * share - 0.002 * rank
             cands.append(Candidate(hit=h, score=score, covered=covered, via_context=via_context))
         cands.sort(key=lambda c: -c.score)
         future = FUTURE_RE.search(" " + fold(q.text) + " ") is not None
