@@ -49,7 +49,8 @@ def bm25_search(table: ChunkTable, query: str, k: int) -> list[tuple[int, float]
     return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
 
 
-DENSE_OVERFETCH = 20  # unfiltered results per wanted result, to find each language's top k in one search
+# Unfiltered results per wanted result, tried in turn before any search filtered by language.
+DENSE_OVERFETCH = (20, 250)
 
 
 def dense_candidates(
@@ -65,31 +66,40 @@ def dense_candidates(
     langs = [lang for lang, n in table.languages.items() if n >= max(3, 0.05 * total)]
     if len(langs) < 2 or len(langs) > 4:
         return store.dense_search(query_embedding, k)
-    # The per-language lists are read off one unfiltered search when it holds enough of them: a
-    # Chroma search filtered by language costs ~20x an unfiltered one (30 vs 1.5 ms at 10k chunks,
-    # docs/bench.md). A language gets its own filtered search only when its next chunk beyond the
-    # pool could still enter the interleaved top k, so the result is the same as searching each.
-    fetch = k * DENSE_OVERFETCH
-    pool = store.dense_search(query_embedding, fetch)
-    per_lang: dict[str, list[tuple[str, float]]] = {lang: [] for lang in langs}
-    for cid, sim in pool:
-        row = table.row_of.get(cid)
-        lang = str(table.metas[row].get("lang", "")) if row is not None else ""
-        if lang in per_lang and len(per_lang[lang]) < k:
-            per_lang[lang].append((cid, sim))
+    # The per-language lists are read off an unfiltered search, deepened until it holds enough of
+    # each language: Chroma's search filtered by language costs ~50x an unfiltered one (200 vs 4 ms
+    # at 100k chunks, docs/bench.md). A language is searched on its own only when its next chunk
+    # beyond the deepest pool could still enter the interleaved top k: same result, no filter.
+    per_lang: dict[str, list[tuple[str, float]]] = {}
+    short: list[str] = []
+    for factor in DENSE_OVERFETCH:
+        fetch = k * factor
+        pool = store.dense_search(query_embedding, fetch)
+        per_lang = {lang: [] for lang in langs}
+        for cid, sim in pool:
+            row = table.row_of.get(cid)
+            lang = str(table.metas[row].get("lang", "")) if row is not None else ""
+            if lang in per_lang and len(per_lang[lang]) < k:
+                per_lang[lang].append((cid, sim))
+        top = _interleave(per_lang, k)
+        if len(pool) < fetch:  # the pool holds every chunk
+            return [(cid, -neg) for _rank, neg, cid in top]
+        last_rank = top[-1][0] if len(top) >= k else None  # rank of the k-th entry once filled
+        short = [
+            lang
+            for lang, found in per_lang.items()
+            if len(found) < k and (last_rank is None or last_rank >= len(found))
+        ]
+        if not short:
+            return [(cid, -neg) for _rank, neg, cid in top]
+    for lang in short:  # adding entries never lets another language's next chunk in
+        per_lang[lang] = store.dense_search(query_embedding, k, lang=lang)
+    return [(cid, -neg) for _rank, neg, cid in _interleave(per_lang, k)]
 
-    def interleave() -> list[tuple[int, float, str]]:
-        ranked = [(rank, -sim, cid) for found in per_lang.values() for rank, (cid, sim) in enumerate(found)]
-        return sorted(ranked)[:k]
 
-    top = interleave()
-    if len(pool) >= fetch:  # the pool may not hold every chunk of a language
-        for lang in langs:
-            n = len(per_lang[lang])
-            if n < k and (len(top) < k or top[-1][0] >= n):
-                per_lang[lang] = store.dense_search(query_embedding, k, lang=lang)
-                top = interleave()
-    return [(cid, -neg) for _rank, neg, cid in top]
+def _interleave(per_lang: dict[str, list[tuple[str, float]]], k: int) -> list[tuple[int, float, str]]:
+    """The top k (rank, -similarity, id): round-robin by rank across languages, ties by similarity."""
+    return sorted((rank, -sim, cid) for found in per_lang.values() for rank, (cid, sim) in enumerate(found))[:k]
 
 
 def hybrid_search(

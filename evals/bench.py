@@ -36,7 +36,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
@@ -103,22 +102,40 @@ class ChildRun:
     stderr: str = ""
 
 
+# The measured command runs under this small launcher: a child forked straight from the
+# benchmark process would report the benchmark's own (large) RSS as its peak, because Linux
+# keeps the pre-exec high-water mark in the child's rusage.
+_LAUNCHER = """
+import resource, subprocess, sys, time
+t0 = time.perf_counter()
+rc = subprocess.call(sys.argv[2:])
+wall = time.perf_counter() - t0
+with open(sys.argv[1], "w") as fh:
+    fh.write(f"{rc} {wall} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}")
+sys.exit(rc)
+"""
+
+
 def run_child(cmd: Sequence[str], env: dict[str, str], timeout_s: float = 300.0, cwd: Path = ROOT) -> ChildRun:
-    """Run ``cmd``; wall time and its own peak RSS (``wait4`` rusage of exactly this child)."""
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), stdout=out, stderr=err, env=env, cwd=cwd)
-        timer = threading.Timer(timeout_s, proc.kill)
-        timer.start()
+    """Run ``cmd``: its wall time and its own peak RSS (measured by a small launcher process)."""
+    with (
+        tempfile.TemporaryFile("w+") as out,
+        tempfile.TemporaryFile("w+") as err,
+        tempfile.NamedTemporaryFile("r", suffix=".rusage") as usage,
+    ):
+        launcher = [sys.executable, "-c", _LAUNCHER, usage.name, *cmd]
+        proc = subprocess.Popen(launcher, stdout=out, stderr=err, env=env, cwd=cwd, start_new_session=True)
         try:
-            _pid, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            timer.cancel()
-        wall = time.perf_counter() - t0
-        proc.returncode = os.waitstatus_to_exitcode(status)
+            proc.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)  # the launcher's session: it and the command
+            proc.wait()
         out.seek(0)
         err.seek(0)
-        return ChildRun(proc.returncode, wall, usage.ru_maxrss / 1024.0, out.read(), err.read())
+        fields = Path(usage.name).read_text().split()
+        if len(fields) != 3:
+            return ChildRun(proc.returncode or -9, float(timeout_s), 0.0, out.read(), err.read())
+        return ChildRun(int(fields[0]), float(fields[1]), int(fields[2]) / 1024.0, out.read(), err.read())
 
 
 def words_of(text: str) -> int:
@@ -660,6 +677,17 @@ def import_check(index_dir: Path, question: str) -> tuple[dict[str, Any], ChildR
     return found, run
 
 
+def peak_rss_mb(pid: int) -> float | None:
+    """VmHWM of a running process (Linux), in MB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    except (OSError, ValueError):
+        pass
+    return None
+
+
 def app_ready(index_dir: Path, sources: Path, timeout_s: float = 120.0) -> dict[str, Any]:
     """``app.py`` on an already built index: seconds until http://127.0.0.1:<port>/ answers 200."""
     port = free_port()
@@ -686,17 +714,14 @@ def app_ready(index_dir: Path, sources: Path, timeout_s: float = 120.0) -> dict[
                     pass
                 time.sleep(0.1)
         finally:
-            rc = proc.poll()
-            if rc is None:
+            rss = peak_rss_mb(proc.pid)  # read while it runs: its own high-water mark since exec
+            if proc.poll() is None:
                 proc.send_signal(signal.SIGINT)
-                timer = threading.Timer(15.0, proc.kill)
-                timer.start()
-                _pid, _status, usage = os.wait4(proc.pid, 0)
-                timer.cancel()
-                proc.returncode = 0
-                rss = usage.ru_maxrss / 1024.0
-            else:
-                rss = None
+                try:
+                    proc.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
         log_file.seek(0)
         tail = log_file.read()[-800:]
     return {"ready_s": ready, "peak_rss_mb": rss, "ok": ready is not None, "log_tail": "" if ready else tail}
