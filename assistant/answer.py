@@ -18,10 +18,8 @@ quoted verbatim (with offsets) and its typed span is stated first.
 from __future__ import annotations
 
 import math
-import os
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from .retrieval import Hit
 from .store import ChunkTable
@@ -32,7 +30,6 @@ ABSTAIN = {"en": "The sources don't say.", "fr": "Les sources ne le disent pas."
 ANSWER_LABEL = {"en": "Answer", "fr": "Réponse"}
 QUOTE_LABEL = {"en": "The sources say", "fr": "Les sources disent"}
 ALSO_LABEL = {"en": "Also relevant", "fr": "À voir aussi"}
-RELATED_LABEL = {"en": "Related reading (not an answer)", "fr": "À lire (pas une réponse)"}
 
 PERSON, ORG, AGENT, PLACE, DATE, QUANTITY, MONEY, PERCENT, NAME, FREQUENCY, DESCRIPTION = (
     "person",
@@ -762,11 +759,13 @@ class Candidate:
 class ExtractiveAnswerer:
     """Chooses and quotes the answering chunk(s); abstains without evidence."""
 
-    def __init__(self, relevance_floor: float = 0.0, max_quotes: int = 3, max_span_distance: int = 160) -> None:
+    def __init__(
+        self, relevance_floor: float = 0.0, max_quotes: int = 3, max_span_distance: int = 160, tie_margin: float = 0.01
+    ) -> None:
         self.relevance_floor = relevance_floor
         self.max_quotes = max_quotes
         self.max_span_distance = max_span_distance
-        self.tie_margin = float(os.environ.get("ASSISTANT_TIE_MARGIN", "0.01"))
+        self.tie_margin = tie_margin
 
     # ---------------------------------------------------------- evidence checks
 
@@ -1072,7 +1071,3 @@ class ExtractiveAnswerer:
         lang = q.lang if q.lang in ABSTAIN else "en"
         related = [self._citation(i + 1, h, h.fused) for i, h in enumerate(hits[:3])]
         return Answer(text=ABSTAIN[lang], abstained=True, citations=[], related=related, question=question, lang=lang)
-
-
-def describe(q: Question) -> dict[str, Any]:
-    return {"type": q.qtype, "entities": q.entities, "unit": q.unit_class, "plural": q.plural}

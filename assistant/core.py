@@ -66,7 +66,9 @@ class Assistant:
         self._write_lock = threading.RLock()
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._qcache_lock = threading.Lock()
-        self.answerer = ExtractiveAnswerer(relevance_floor=relevance_floor(self.embedder))
+        self.answerer = ExtractiveAnswerer(
+            relevance_floor=relevance_floor(self.embedder), tie_margin=self.settings.tie_margin
+        )
         self._llm: Any = None
         self._reranker: Any = None
 

@@ -49,6 +49,7 @@ class Settings:
     chunk_size: int = 420  # max characters of a chunk (sentences are never cut below this)
     min_chunk_chars: int = 60  # shorter sentences are merged with their neighbour
     embed_batch_size: int = 32
+    tie_margin: float = 0.01  # a passage scoring this close to the best is shown too ("Also relevant")
     top_k: int = 16  # chunks the answerer weighs (its evidence checks are strict, so it sees many)
     candidate_k: int = 30  # chunks each retrieval leg returns before fusion
     rrf_k: int = 20

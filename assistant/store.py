@@ -10,7 +10,6 @@ rebuilt whenever the stamp disagrees, so a crash can never leave them out of ste
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import pickle
 import re
@@ -380,9 +379,3 @@ class ChromaStore:
 
     def info(self) -> dict[str, Any]:
         return {"store": self.mode, "where": self.where, "collection": self.settings.collection}
-
-
-def write_json_atomic(path: Path, data: Any) -> None:
-    tmp = path.with_suffix(path.suffix + f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1))
-    os.replace(tmp, path)

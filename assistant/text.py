@@ -245,14 +245,3 @@ def query_tokens(text: str) -> list[str]:
             if t not in out:
                 out.append(t)
     return out
-
-
-def content_terms(text: str) -> list[str]:
-    """Folded content words of a question (no stopwords), in order, unique."""
-    seen: list[str] = []
-    for t in _TOKEN_RE.findall(fold(text)):
-        if t in ALL_STOPWORDS or (len(t) < 2 and not t.isdigit()):
-            continue
-        if t not in seen:
-            seen.append(t)
-    return seen
