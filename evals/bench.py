@@ -459,11 +459,15 @@ def section_ingest(args: argparse.Namespace, embedder: Any, work: Path, log: Log
             headed.append(embedding_text(d.title, c.text))
     bs = settings.embed_batch_size
 
-    def embed_all(texts: list[str]) -> float:
-        t0 = time.perf_counter()
+    def timed(fn: Callable[[], Any]) -> tuple[float, float, Any]:
+        """(wall s, CPU s of this process, result): CPU time hardly moves with other processes' load."""
+        w0, c0 = time.perf_counter(), time.process_time()
+        got = fn()
+        return time.perf_counter() - w0, time.process_time() - c0, got
+
+    def embed_all(texts: list[str]) -> None:
         for a in range(0, len(texts), bs):
             embedder.embed_passages(texts[a : a + bs])
-        return time.perf_counter() - t0
 
     import bm25s  # noqa: F401 - one-off import costs belong to the cold figures, not to throughput
     import chromadb  # noqa: F401
@@ -472,18 +476,26 @@ def section_ingest(args: argparse.Namespace, embedder: Any, work: Path, log: Log
     raw_s: list[float] = []
     head_s: list[float] = []
     pipe_s: list[float] = []
+    raw_cpu: list[float] = []
+    head_cpu: list[float] = []
+    pipe_cpu: list[float] = []
     report = bot = None
-    for r in range(args.rounds):
-        raw_s.append(embed_all(plain))
+    for r in range(args.rounds):  # interleaved, so a burst of load hits every variant alike
+        wall, cpu, _ = timed(lambda: embed_all(plain))
+        raw_s.append(wall)
+        raw_cpu.append(cpu)
         bot = Assistant(settings=settings.with_(index_dir=str(work / f"ingest-index-{r}")), embedder=embedder)
-        t0 = time.perf_counter()
-        report = bot.ingest([corpus])
-        pipe_s.append(time.perf_counter() - t0)
+        wall, cpu, report = timed(lambda b=bot: b.ingest([corpus]))
+        pipe_s.append(wall)
+        pipe_cpu.append(cpu)
         if args.header_timing:
-            head_s.append(embed_all(headed))
+            wall, cpu, _ = timed(lambda: embed_all(headed))
+            head_s.append(wall)
+            head_cpu.append(cpu)
         log(
             f"  ingest round {r + 1}: raw {raw_s[-1]:.1f}s, pipeline {pipe_s[-1]:.1f}s"
             + (f", raw+header {head_s[-1]:.1f}s" if head_s else "")
+            + f" (load {load_average()})"
         )
     tokens = _token_counts(embedder, plain, headed)
     raw_wps = words / min(raw_s)
@@ -496,15 +508,20 @@ def section_ingest(args: argparse.Namespace, embedder: Any, work: Path, log: Log
         "rounds": args.rounds,
         "raw_s": raw_s,
         "pipeline_s": pipe_s,
+        "raw_cpu_s": raw_cpu,
+        "pipeline_cpu_s": pipe_cpu,
         "raw_words_per_s": raw_wps,
         "pipeline_words_per_s": pipe_wps,
         "pipeline_vs_raw": pipe_wps / raw_wps,
+        "pipeline_vs_raw_cpu": min(raw_cpu) / min(pipe_cpu),
         **tokens,
     }
     if head_s:
         out["raw_header_s"] = head_s
+        out["raw_header_cpu_s"] = head_cpu
         out["raw_header_words_per_s"] = words / min(head_s)
         out["pipeline_vs_raw_header"] = pipe_wps / out["raw_header_words_per_s"]
+        out["pipeline_vs_raw_header_cpu"] = min(head_cpu) / min(pipe_cpu)
     return out, bot
 
 
@@ -1035,29 +1052,38 @@ def table_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
         )
         rows.append(("raw embedder words/s, chunk text", _f(ing["raw_words_per_s"]), "", "", ""))
         rows.append(
-            ("pipeline / raw embedder", _f(ratio, "{:.0%}"), "", "≥ 90%", _mark(ratio >= TARGETS["ingest_ratio"]))
+            (
+                "pipeline / raw embedder (wall)",
+                _f(ratio, "{:.0%}"),
+                "",
+                "≥ 90%",
+                _mark(ratio >= TARGETS["ingest_ratio"]),
+            )
         )
+        if "pipeline_vs_raw_cpu" in ing:
+            rows.append(("pipeline / raw embedder (CPU time)", _f(ing["pipeline_vs_raw_cpu"], "{:.0%}"), "", "", ""))
         if "raw_header_words_per_s" in ing:
             rows.append(("raw embedder words/s, with title header", _f(ing["raw_header_words_per_s"]), "", "", ""))
-            rows.append(
-                ("pipeline / raw embedder with header", _f(ing["pipeline_vs_raw_header"], "{:.0%}"), "", "", "")
-            )
+            rows.append(("pipeline / raw with header (wall)", _f(ing["pipeline_vs_raw_header"], "{:.0%}"), "", "", ""))
+            if "pipeline_vs_raw_header_cpu" in ing:
+                cpu = _f(ing["pipeline_vs_raw_header_cpu"], "{:.0%}")
+                rows.append(("pipeline / raw with header (CPU time)", cpu, "", "", ""))
         if "header_token_overhead" in ing:
             rows.append(("title header: extra model tokens", _f(ing["header_token_overhead"], "+{:.0%}"), "", "", ""))
     for s in r.get("sizes", []):
         o, b = s["ours"], s.get("baseline") or {}
         nodes = f" / {s['baseline_nodes']} nodes" if s.get("baseline_nodes") else ""
         label = f"@ {s['label']} ({s['chunks']} chunks{nodes})"
-        target, verdict = "", ""
+        checks: list[tuple[str, bool]] = []
         if s["label"] == "bundled":
-            target, verdict = "p50 ≤ 30", _mark(o["p50_ms"] <= TARGETS["p50_bundled_ms"])
+            checks.append(("p50 ≤ 30", o["p50_ms"] <= TARGETS["p50_bundled_ms"]))
         elif s["chunks"] >= 100_000:
-            target, verdict = "p95 ≤ 150", _mark(o["p95_ms"] <= TARGETS["p95_100k_ms"])
+            checks.append(("p95 ≤ 150", o["p95_ms"] <= TARGETS["p95_100k_ms"]))
         if b:
-            faster = o["p50_ms"] < b["p50_ms"] and o["p95_ms"] < b["p95_ms"]
-            target = f"{target}, < baseline" if target else "< baseline"
-            ok = faster and (verdict in ("", "ok"))
-            verdict = _mark(ok)
+            checks.append(("< baseline", o["p50_ms"] < b["p50_ms"] and o["p95_ms"] < b["p95_ms"]))
+        target = ", ".join(name for name, _ok in checks)
+        missed = [name for name, ok in checks if not ok]
+        verdict = "" if not checks else "ok" if not missed else "MISSED " + ", ".join(missed)
         rows.append(
             (
                 f"answer p50/p95 ms {label}",
@@ -1188,7 +1214,8 @@ def write_chart(r: dict[str, Any], path: Path) -> None:
     ax.set_xlabel("chunks in our index (log)")
     ax.set_ylabel("ms (log)")
     ax.set_title("warm answer latency (extractive)")
-    ax.legend(fontsize=7)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(fontsize=7)
 
     ax = axes[1][0]
     for who, color in (("ours", "#2563eb"), ("baseline", "#f59e0b")):
@@ -1207,7 +1234,8 @@ def write_chart(r: dict[str, Any], path: Path) -> None:
     ax.set_ylim(0, 1.05)
     ax.set_xlabel("chunks in our index (log)")
     ax.set_title("answer accuracy on the same questions")
-    ax.legend(fontsize=8)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(fontsize=8)
 
     ax = axes[1][1]
     cold = r.get("cold") or {}
@@ -1276,7 +1304,7 @@ def resolve_defaults(args: argparse.Namespace) -> argparse.Namespace:
     quick = args.quick
     args.sizes = args.sizes or ("2k" if quick else "10k,100k")
     args.copies = args.copies or (1 if quick else 4)
-    args.rounds = args.rounds or (1 if quick else 2)
+    args.rounds = args.rounds or (1 if quick else 3)
     args.pool = args.pool or (40 if quick else 400)
     args.questions = args.questions if args.questions is not None else (26 if quick else 0)
     args.header_timing = not quick
