@@ -158,8 +158,8 @@ FLOORS: dict[str, dict[str, tuple[str, float]]] = {
         "offset_exactness": ("==", 1.0),
     },
     "dev_sources": {
-        "answer_accuracy": (">=", 0.75),
-        "citation_support": (">=", 0.62),
+        "answer_accuracy": (">=", 0.80),
+        "citation_support": (">=", 0.72),
         "abstention_recall": (">=", 0.90),
         "false_abstention_rate": ("<=", 0.08),
         "offset_exactness": ("==", 1.0),
