@@ -494,7 +494,7 @@ class QuestionResult:
         return bool(self.why)
 
 
-class _TextCache:
+class TextCache:
     """extract_text per source path, read once per run (exactness checks)."""
 
     def __init__(self) -> None:
@@ -511,7 +511,7 @@ class _TextCache:
         return self._texts[path]
 
 
-def score_answer(q: EvalQuestion, ans: Answer, texts: _TextCache, row: QuestionResult) -> None:
+def score_answer(q: EvalQuestion, ans: Answer, texts: TextCache, row: QuestionResult) -> None:
     """Fill the answer-side fields of ``row``: correctness, support, markers, offsets, why."""
     row.text = ans.text
     row.abstained = bool(ans.abstained)
@@ -597,7 +597,7 @@ def evaluate_systems(
     latencies stay comparable.
     """
     warnings = warnings if warnings is not None else []
-    texts = _TextCache()
+    texts = TextCache()
     if warmup:
         for system in systems:
             try:

@@ -564,31 +564,14 @@ class SizeResult:
     build_chunks_per_s: float | None = None
 
 
-class _Texts:
-    """extract_text per cited source, read once (offset checks of score_answer)."""
-
-    def __init__(self) -> None:
-        self._texts: dict[str, str | None] = {}
-
-    def get(self, path: str) -> str | None:
-        if path not in self._texts:
-            from assistant.readers import extract_text
-
-            try:
-                self._texts[path] = extract_text(path)
-            except Exception:  # noqa: BLE001 - an unreadable source counts as inexact, not a crash
-                self._texts[path] = None
-        return self._texts[path]
-
-
 def measure_questions(systems: dict[str, Any], questions: Sequence[Any], log: Log) -> dict[str, dict[str, Any]]:
     """Warm-up, then each question once per system, in turns; latency and accuracy per system."""
-    from assistant.evaluation import WARMUP_QUESTION, QuestionResult, aggregate, score_answer
+    from assistant.evaluation import WARMUP_QUESTION, QuestionResult, TextCache, aggregate, score_answer
 
     for ask in systems.values():
         ask(WARMUP_QUESTION)
     rows: dict[str, list[Any]] = {name: [] for name in systems}
-    texts = _Texts()
+    texts = TextCache()
     for q in questions:
         for name, ask in systems.items():
             row = QuestionResult(

@@ -17,7 +17,7 @@ from assistant.evaluation import (
     AssistantSystem,
     EvalQuestion,
     QuestionResult,
-    _TextCache,
+    TextCache,
     aggregate,
     answer_matches,
     contains,
@@ -179,7 +179,7 @@ def test_score_answer_support_precision_and_offsets(seed_path: Path) -> None:
     ans = Answer(text=f"Answer: 12 GWh [1]\n\n“{good.quote}” [1]\n“{other.quote}” [2]", abstained=False)
     ans.citations = [good, other]
     row = _row(q)
-    score_answer(q, ans, _TextCache(), row)
+    score_answer(q, ans, TextCache(), row)
     assert row.correct and row.supported and row.quote_answers and row.why == ""
     assert (row.markers, row.precise_markers) == (3, 2)  # [1] twice holds the evidence, [2] does not
     assert (row.citations, row.exact_citations) == (2, 2)
@@ -188,18 +188,18 @@ def test_score_answer_support_precision_and_offsets(seed_path: Path) -> None:
     shifted.quote = "la start-up grenobloise de 12 GWh par an"  # quote no longer what [start:end] holds
     ans2 = Answer(text="Answer: 12 GWh [1]", abstained=False, citations=[shifted])
     row2 = _row(q)
-    score_answer(q, ans2, _TextCache(), row2)
+    score_answer(q, ans2, TextCache(), row2)
     assert row2.correct and row2.supported
     assert (row2.citations, row2.exact_citations) == (1, 0) and row2.inexact
 
     wrong = Answer(text="Answer: 15% [2]", abstained=False, citations=[other])
     row3 = _row(q)
-    score_answer(q, wrong, _TextCache(), row3)
+    score_answer(q, wrong, TextCache(), row3)
     assert not row3.correct and not row3.supported and row3.why == "wrong"
 
     right_unsupported = Answer(text="Answer: 12 GWh [2]", abstained=False, citations=[other])
     row4 = _row(q)
-    score_answer(q, right_unsupported, _TextCache(), row4)
+    score_answer(q, right_unsupported, TextCache(), row4)
     assert row4.correct and not row4.supported and not row4.quote_answers and row4.why == "unsupported"
     assert (row4.markers, row4.precise_markers) == (1, 0)
 
@@ -208,7 +208,7 @@ def test_score_answer_support_precision_and_offsets(seed_path: Path) -> None:
         "q-2", "How much?", "en", True, (("12 GWh",),), ("deliver 12 GWh of batteries", "annoncé jeudi"), "seed", "t"
     )
     row5 = _row(q_alt)
-    score_answer(q_alt, right_unsupported, _TextCache(), row5)
+    score_answer(q_alt, right_unsupported, TextCache(), row5)
     assert row5.supported and row5.why == "" and row5.precise_markers == 1
 
 
@@ -216,15 +216,15 @@ def test_score_answer_abstentions(seed_path: Path) -> None:
     related = [_citation(seed_path, "Renault et Verkor ont annoncé jeudi")]
     abst = Answer(text="The sources don't say.", abstained=True, related=related)
     row = _row(_question(False))
-    score_answer(_question(False), abst, _TextCache(), row)
+    score_answer(_question(False), abst, TextCache(), row)
     assert row.correct and row.why == "" and row.markers == 0
     assert (row.citations, row.exact_citations) == (1, 1)  # related reading is offset-checked too
     row2 = _row(_question(True))
-    score_answer(_question(True), abst, _TextCache(), row2)
+    score_answer(_question(True), abst, TextCache(), row2)
     assert not row2.correct and row2.why == "abstained" and row2.supported is False
     answered = Answer(text="Answer: Makoto Uchida [1]", abstained=False, citations=related)
     row3 = _row(_question(False))
-    score_answer(_question(False), answered, _TextCache(), row3)
+    score_answer(_question(False), answered, TextCache(), row3)
     assert not row3.correct and row3.why == "false answer"
     assert (row3.markers, row3.precise_markers) == (1, 0)
 
