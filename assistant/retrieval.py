@@ -76,11 +76,15 @@ def dense_candidates(
         fetch = k * factor
         pool = store.dense_search(query_embedding, fetch)
         per_lang = {lang: [] for lang in langs}
+        filled = 0
         for cid, sim in pool:
             row = table.row_of.get(cid)
-            lang = str(table.metas[row].get("lang", "")) if row is not None else ""
-            if lang in per_lang and len(per_lang[lang]) < k:
-                per_lang[lang].append((cid, sim))
+            found = per_lang.get(str(table.metas[row].get("lang", ""))) if row is not None else None
+            if found is not None and len(found) < k:
+                found.append((cid, sim))
+                filled += len(found) == k
+                if filled == len(langs):  # a deep pool's tail cannot change the result
+                    break
         top = _interleave(per_lang, k)
         if len(pool) < fetch:  # the pool holds every chunk
             return [(cid, -neg) for _rank, neg, cid in top]
