@@ -562,7 +562,7 @@ def generate_stream(
         return
     t0 = time.perf_counter()
     table = bot.store.table() if hasattr(bot, "store") else None
-    k = max(1, int(getattr(bot.settings, "top_k", 6)))
+    k = max(1, int(getattr(bot.settings, "llm_passages", 6)))
     passages = build_passages(hits, table, k)
     validator = Validator(passages, lang)
     stream = SentenceStream(validator)

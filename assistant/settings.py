@@ -61,6 +61,7 @@ class Settings:
     ingest_wait_s: float = 30.0  # how long an ingest waits for another process's ingest before IndexBusyError
     llm: str = "none"  # none | openai-like:<url>#<model> | ollama:<model>[@url] | gguf:<path>
     llm_api_key: str = ""
+    llm_passages: int = 6  # retrieved passages given to the LLM (the answerer weighs top_k)
     llm_timeout: float = 60.0
     llm_connect_timeout: float = 3.0
     host: str = "127.0.0.1"

@@ -173,7 +173,7 @@ def test_gguf_chat_and_stream_with_smollm2(smol: XLlamaCppLLM) -> None:
 def test_smollm2_answers_come_out_validated(seed_bot: Assistant, smol: XLlamaCppLLM) -> None:
     """Real, imperfect output through the whole pipeline: every invariant holds whatever it wrote."""
     # the seed index and its loaded embedder, with 3 passages to keep the prompt short on 2 cores
-    bot = Assistant(index_dir=seed_bot.settings.index_dir, embedder=seed_bot.embedder, top_k=3)
+    bot = Assistant(index_dir=seed_bot.settings.index_dir, embedder=seed_bot.embedder, top_k=3, llm_passages=3)
     for q in SMOL_QUESTIONS:
         extractive = bot.ask(q, llm=False)
         parts = list(bot.stream(q, llm=smol))
