@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .retrieval import Hit
 from .store import ChunkTable
@@ -555,12 +556,14 @@ BILINGUAL = [
 _BILINGUAL_GROUPS = [set(g.split()) for g in BILINGUAL]
 
 
-def _translations(term: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _translations(term: str) -> frozenset[str]:
+    """The lexicon's other words for ``term`` (cached: called for every passage of every question)."""
     out: set[str] = set()
     for group in _BILINGUAL_GROUPS:
         if any(term == w or (len(term) >= 5 and len(w) >= 5 and term[:5] == w[:5]) for w in group):
             out |= group
-    return out
+    return frozenset(out)
 
 
 def _term_prefixes(q: Question) -> tuple[set[str], set[str], set[str]]:

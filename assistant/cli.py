@@ -62,7 +62,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    if bot.stats()["chunks"] == 0:
+    if bot.store.chunks.count() == 0:  # not stats(): that reads the whole catalog
         print(
             f"error: the index at {bot.store.where} is empty; run `python -m assistant ingest sources/` first",
             file=sys.stderr,
