@@ -1046,13 +1046,14 @@ def write_outputs(results: dict[str, Any], out_dir: Path) -> dict[str, Path]:
     return paths
 
 
-def default_out_dir() -> Path:
+def default_out_dir(prefix: str = "") -> Path:
+    """A new ``evals/reports/<prefix><timestamp>[-n]`` folder name (the benchmark uses "bench-")."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    out = REPORTS_DIR / stamp
+    out = REPORTS_DIR / f"{prefix}{stamp}"
     i = 1
     while out.exists():
         i += 1
-        out = REPORTS_DIR / f"{stamp}-{i}"
+        out = REPORTS_DIR / f"{prefix}{stamp}-{i}"
     return out
 
 

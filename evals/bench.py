@@ -1252,16 +1252,6 @@ def write_chart(r: dict[str, Any], path: Path) -> None:
     plt.close(fig)
 
 
-def default_out_dir() -> Path:
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    out = REPORTS_DIR / f"bench-{stamp}"
-    i = 1
-    while out.exists():
-        i += 1
-        out = REPORTS_DIR / f"bench-{stamp}-{i}"
-    return out
-
-
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="evals/bench.py", description=__doc__.split("\n\n")[0])
     p.add_argument("--quick", action="store_true", help="< 60 s: bundled + 2k chunks, one ingest round, no server")
@@ -1296,7 +1286,9 @@ def resolve_defaults(args: argparse.Namespace) -> argparse.Namespace:
     args.pool = args.pool or (40 if quick else 400)
     args.questions = args.questions if args.questions is not None else (26 if quick else 0)
     args.header_timing = not quick
-    args.out_dir = args.out or str(default_out_dir())
+    from assistant.evaluation import default_out_dir
+
+    args.out_dir = args.out or str(default_out_dir("bench-"))
     return args
 
 
