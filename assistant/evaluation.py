@@ -489,6 +489,19 @@ class QuestionResult:
     why: str = ""
     error: str = ""
 
+    @classmethod
+    def for_question(cls, q: EvalQuestion, system: str) -> QuestionResult:
+        """An empty row for ``system`` on ``q`` (the harness and the benchmark fill it in)."""
+        return cls(
+            id=q.id,
+            dataset=q.dataset,
+            system=system,
+            question=q.question,
+            answerable=q.answerable,
+            expected=[list(g) for g in q.expected],
+            evidence=list(q.evidence),
+        )
+
     @property
     def missed(self) -> bool:
         return bool(self.why)
@@ -607,15 +620,7 @@ def evaluate_systems(
     rows: dict[str, list[QuestionResult]] = {system.name: [] for system in systems}
     for i, q in enumerate(questions):
         for system in systems:
-            row = QuestionResult(
-                id=q.id,
-                dataset=q.dataset,
-                system=system.name,
-                question=q.question,
-                answerable=q.answerable,
-                expected=[list(g) for g in q.expected],
-                evidence=list(q.evidence),
-            )
+            row = QuestionResult.for_question(q, system.name)
             t0 = time.perf_counter()
             try:
                 ans = system.ask(q.question)

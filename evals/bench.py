@@ -576,15 +576,7 @@ def measure_questions(systems: dict[str, Any], questions: Sequence[Any], log: Lo
     texts = TextCache()
     for q in questions:
         for name, ask in systems.items():
-            row = QuestionResult(
-                id=q.id,
-                dataset=q.dataset,
-                system=name,
-                question=q.question,
-                answerable=q.answerable,
-                expected=[list(g) for g in q.expected],
-                evidence=list(q.evidence),
-            )
+            row = QuestionResult.for_question(q, name)
             t0 = time.perf_counter()
             try:
                 ans = ask(q.question)
