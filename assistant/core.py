@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from .answer import ExtractiveAnswerer, Question, analyse
+from .answer import ExtractiveAnswerer, Question, analyse, evidence_rerank
 from .chunking import chunk_text
 from .embedders import AssistantEmbedding, get_embedder
 from .readers import SUPPORTED_EXTENSIONS, ExtractedDocument, file_hash, parse_document, read_bytes
@@ -287,6 +287,11 @@ class Assistant:
         )
         if self.settings.reranker and hits:
             hits = self._rerank(query, hits)
+        elif self.settings.evidence_rerank and hits:
+            lang = detect_language(query)
+            hits = evidence_rerank(
+                analyse(query, lang if lang in ("en", "fr") else "en"), hits, table, self.settings.top_k
+            )
         return hits[: top_k or self.settings.top_k]
 
     def _rerank(self, query: str, hits: list[Hit]) -> list[Hit]:

@@ -421,6 +421,7 @@ class AssistantSystem(EvalSystem):
             "chunk_size": s.chunk_size,
             "llm": s.llm,
             "reranker": s.reranker,
+            "evidence_rerank": s.evidence_rerank,
         }
 
 

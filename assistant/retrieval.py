@@ -31,6 +31,8 @@ class Hit:
     bm25: float = 0.0
     dense_rank: int | None = None
     bm25_rank: int | None = None
+    evidence: float | None = None  # the evidence reranker's score (answer.evidence_rerank), if it ran
+    lex: float = 0.0  # share of the question's words (or their translations) the chunk says
 
 
 def bm25_search(table: ChunkTable, query: str, k: int) -> list[tuple[int, float]]:

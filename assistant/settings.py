@@ -56,6 +56,7 @@ class Settings:
     bm25_weight: float = 0.2  # weight of the BM25 leg in the fusion (dense leg: 1)
     retrieval_mode: str = "hybrid"  # hybrid | dense | bm25
     reranker: str = ""  # path/name of a sentence-transformers CrossEncoder; off by default
+    evidence_rerank: bool = True  # reorder the top_k by lexical + name evidence (when no CrossEncoder is set)
     max_question_chars: int = 2000
     max_file_mb: float = 20.0
     ingest_wait_s: float = 30.0  # how long an ingest waits for another process's ingest before IndexBusyError
