@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .retrieval import Hit
-from .store import ChunkTable
+from .store import ChunkTable, chunk_id
 from .text import ALL_STOPWORDS, fold, index_tokens, query_tokens, sentence_spans
 from .types import Answer, Citation
 
@@ -141,8 +141,9 @@ ROLE_SYNONYMS = [
     {"chairman", "chairwoman", "chair", "president", "presidente", "president du conseil"},
     {"founder", "cofounder", "co-founder", "fondateur", "fondatrice", "cofondateur"},
     {"head of purchasing", "purchasing", "achats", "directeur des achats", "chief procurement officer", "procurement"},
-    {"author", "wrote", "written", "reporter", "journalist", "auteur", "a ecrit", "journaliste", "par"},
-    {"editor", "edited", "edite", "editeur", "redacteur"},
+    {"author", "wrote", "written", "writer", "reporter", "reporting", "journalist", "auteur", "a ecrit", "ecrit",
+     "journaliste", "reporting by", "writing by"},
+    {"editor", "edited", "editing", "edite", "editeur", "redacteur", "editing by", "edite par"},
     {"spokesperson", "spokesman", "spokeswoman", "porte-parole"},
     {"minister", "ministre"},
 ]  # fmt: skip
@@ -647,7 +648,7 @@ FUTURE_RE = re.compile(
 def _asked_roles(q: Question) -> list[set[str]]:
     """The job-title synonym groups a question asks about."""
     fq = " " + re.sub(r"[^\w]+", " ", fold(q.text)) + " "
-    return [g for g in ROLE_SYNONYMS if any(f" {w} " in fq or f" {w}s " in fq for w in g if w != "par")]
+    return [g for g in ROLE_SYNONYMS if any(f" {w} " in fq or f" {w}s " in fq for w in g)]
 
 
 _QUESTION_FILLER = set(
@@ -667,10 +668,15 @@ def _words_near(ftext: str, sp: Span, prefixes: tuple[set[str], set[str], set[st
     return any(_cognate(w, prefixes) for w in re.findall(r"[^\W_]+", ftext[lo:hi]) if len(w) >= 3)
 
 
+BYLINE = re.compile(r"^\s*\((?:reporting by |par |by )?[a-z][\w'’-]+ [a-z][\w'’ -]{1,60}[,;)]")
+
+
 def _role_mentions(q: Question, ftext: str) -> list[tuple[int, int, int]]:
     """Mentions in the chunk of any synonym of a job title the question asks about."""
     out: list[tuple[int, int, int]] = []
     for group in _asked_roles(q):
+        if "author" in group and BYLINE.match(ftext):
+            out.append((0, 1, 0))  # a wire byline names its writer first: "(Gilles Guillaume, edited by ...)"
         for w in group:
             for m in re.finditer(rf"(?<![\w]){re.escape(w)}s?(?![\w])", ftext):
                 out.append((m.start(), m.end(), 0))
@@ -768,6 +774,25 @@ def pronoun_context(hit: Hit, table: ChunkTable) -> str:
     return " ".join(subjects)
 
 
+DATELINE = re.compile(r"^\s*[A-ZÀ-Ý][\w .'’-]{1,40}\(([^()]{2,40})\)\s*[-–—]")
+
+
+def document_source(hit: Hit, table: ChunkTable) -> str:
+    """Who published the chunk's document: its publisher metadata, else a wire dateline ("PARIS (Reuters) -").
+
+    "This Reuters story" is about every chunk of a Reuters document, though only its
+    first line names Reuters.
+    """
+    meta = hit.meta
+    found = [str(meta.get("publisher") or "")]
+    if "doc_id" in meta and "doc_hash" in meta:
+        first = table.row_of.get(chunk_id(str(meta["doc_id"]), str(meta["doc_hash"]), 0))
+        m = DATELINE.match(table.texts[first]) if first is not None else None
+        if m:
+            found.append(m.group(1))
+    return " ".join(found).strip()
+
+
 def coverage(q: Question, hit: Hit, table: ChunkTable, focus: str | None = None) -> tuple[bool, float, bool]:
     """(all key entities present, share present, focus entity found only via the pronoun context)."""
     if not q.entities:
@@ -779,12 +804,16 @@ def coverage(q: Question, hit: Hit, table: ChunkTable, focus: str | None = None)
     cwords = set(re.findall(r"[^\W_]+", fctx))
     present: set[str] = set()
     focus_via_context = False
+    fsource = fold(document_source(hit, table))
+    swords = set(re.findall(r"[^\W_]+", fsource))
     for e in q.entities:
         if _entity_match(e, ftext, fwords):
             present.add(e)
         elif ctx and _entity_match(e, fctx, cwords):
             present.add(e)
             focus_via_context = focus_via_context or e == focus
+        elif fsource and _entity_match(e, fsource, swords):
+            present.add(e)  # the document's publisher: "who edited the Reuters story"
     # a compound name ("Renault-Nissan-Mitsubishi") counts once, and any of its parts names it
     units: list[set[str]] = [c for c in q.compounds if c & set(q.entities)]
     units += [{e} for e in q.entities if not any(e in c for c in units)]
@@ -989,11 +1018,11 @@ class ExtractiveAnswerer:
         pool = hits[:top_k]
         if not pool:
             return self._abstain(question, q, hits)
-        top_dense = max((h.dense for h in pool), default=0.0)
-        if top_dense < self.relevance_floor and not any(h.bm25 > 0 for h in pool[:3]):
-            return self._abstain(question, q, hits)
         if any(h.evidence is None for h in pool):  # not reranked by retrieval: weigh the evidence here
             pool = evidence_rerank(q, pool, table, len(pool))
+        top_dense = max((h.dense + LEX_FLOOR_CREDIT * h.lex for h in pool), default=0.0)
+        if top_dense < self.relevance_floor and not any(h.bm25 > 0 for h in pool[:3]):
+            return self._abstain(question, q, hits)
         focus = _focus_entity(q, hits)
         cands: list[Candidate] = []
         for h in pool:
