@@ -113,7 +113,7 @@ SENTENCE_OPENERS = set(
     """the a an this these those it its their they he she we our in on at for from with by after before
     since under among according however meanwhile also not under le la les l un une des ce cette ces il
     elle ils elles selon pour sous sur dans avec apres avant depuis parmi pas mais ainsi alors en au aux
-    du de d cela son sa ses leur leurs notre nous on chez outre lors entre note briefing""".split()
+    du de d cela son sa ses leur leurs notre nous on chez outre lors entre note briefing like unlike comme""".split()
 )
 # Countries, regions and capitals (English and French names): a place, never an organisation.
 PLACE_NAMES = set(
@@ -367,11 +367,66 @@ def _entity_match(entity: str, folded_text: str, folded_words: set[str]) -> bool
     return False
 
 
-def typed_spans(text: str, common_words: frozenset[str] | set[str] = frozenset()) -> list[Span]:
+_PLACE_AFTER_PREP = re.compile(
+    r"(?:^|\W)(?:à|in|at|near|près de|based in|basée? à|located in|située? à|implantée? à)"
+    r"\s+(?:la |le |l'|the )?([A-ZÀ-Ý][\w’'-]+)"
+)
+LANGUAGE_NAMES = {
+    "english",
+    "french",
+    "anglais",
+    "francais",
+    "german",
+    "allemand",
+    "japanese",
+    "japonais",
+    "chinese",
+    "chinois",
+}
+_CAPITALISED = re.compile(r"(?<![\w’'-])([A-ZÀ-Ý][\w’'-]+)")
+
+
+def corpus_places(table: ChunkTable) -> frozenset[str]:
+    """Names the corpus mostly writes as places ("in Douai", "à Dunkerque").
+
+    A corpus-made gazetteer: "Like Dunkirk, Douai lies in northern France" names two
+    places with no preposition before them. A name counts when at least a third of its
+    mentions follow a place preposition, so "a stake in Nissan" does not make Nissan a
+    town. Built once per table.
+    """
+    cached = getattr(table, "_places", None)
+    if cached is None:
+        after_prep: dict[str, int] = {}
+        mentions: dict[str, int] = {}
+        for text in table.texts:
+            for m in _PLACE_AFTER_PREP.finditer(text):
+                key = fold(m.group(1))
+                after_prep[key] = after_prep.get(key, 0) + 1
+        for text in table.texts if after_prep else ():
+            for m in _CAPITALISED.finditer(text):
+                key = fold(m.group(1))
+                if key in after_prep:
+                    mentions[key] = mentions.get(key, 0) + 1
+        cached = frozenset(
+            name
+            for name, n in after_prep.items()
+            if name not in ALL_STOPWORDS
+            and name not in SENTENCE_OPENERS
+            and name not in LANGUAGE_NAMES
+            and n * 3 >= mentions.get(name, n)
+        )
+        table._places = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def typed_spans(
+    text: str, common_words: frozenset[str] | set[str] = frozenset(), known_places: frozenset[str] = frozenset()
+) -> list[Span]:
     """Names, places, dates and numbers found in a chunk (rule-based, English and French).
 
     ``common_words`` are words the corpus also writes in lower case: capitalised at the
-    start of a sentence ("Batteries for ...") they are not names.
+    start of a sentence ("Batteries for ...") they are not names. ``known_places`` are
+    names the corpus elsewhere writes as places (:func:`corpus_places`).
     """
     spans: list[Span] = []
     ftext = fold(text)
@@ -435,7 +490,11 @@ def typed_spans(text: str, common_words: frozenset[str] | set[str] = frozenset()
             continue
         before = ftext[max(0, s - 24) : s]
         lower_before = text[max(0, s - 24) : s].lower()
-        place = fw in PLACE_NAMES or re.search(rf"(?:^|\W){PLACE_PREPS}\s+(?:la |le |l'|the )?$", lower_before)
+        place = (
+            fw in PLACE_NAMES
+            or fw in known_places
+            or re.search(rf"(?:^|\W){PLACE_PREPS}\s+(?:la |le |l'|the )?$", lower_before)
+        )
         placeish = not place and re.search(rf"(?:^|\W){WEAK_PLACE_PREPS}\s+(?:la |le |l'|the )?$", lower_before)
         person = re.search(r"\s(?:de|du|van|von|der|da|di|le|la)\s", word) or re.search(
             rf"\b(?:{'|'.join(sorted(ROLE_WORDS))}|m|mme|mr|mrs|ms|dr)\.?,?\s+(?:\w+\s+){{0,3}}$", before + " "
@@ -704,7 +763,11 @@ def _focus_entity(q: Question, hits: list[Hit]) -> str | None:
         pat = re.compile(rf"(?<![\w]){re.escape(key)}")
         return sum(1 for t in texts if pat.search(t))
 
-    present = [(df(e), i, e) for i, e in enumerate(q.entities)]
+    # "which towns in northern France": a country or region frames a place question, the answer lies inside it
+    named = [e for e in q.entities if not (q.qtype == PLACE and e in PLACE_NAMES)]
+    if not named:
+        return None
+    present = [(df(e), i, e) for i, e in enumerate(named)]
     specific = [p for p in present if 0 < p[0] < max(2, len(texts) / 2)]
     if specific:
         return min(specific)[2]
@@ -923,6 +986,7 @@ class ExtractiveAnswerer:
         focus: str | None = None,
         via_context: bool = False,
         common_words: frozenset[str] | set[str] = frozenset(),
+        known_places: frozenset[str] = frozenset(),
     ) -> tuple[Span | None, list[Span], bool]:
         """The typed span nearest the question's anchors (no other name in between).
 
@@ -930,7 +994,7 @@ class ExtractiveAnswerer:
         is False when two candidates are about as close: the quote is then shown without
         stating a possibly wrong short answer.
         """
-        spans = typed_spans(hit.text, common_words)
+        spans = typed_spans(hit.text, common_words, known_places)
         fq = fold(q.text)
         fq_words = set(re.findall(r"[^\W_]+", fq))
         ok: list[Span] = []
@@ -1024,6 +1088,7 @@ class ExtractiveAnswerer:
         if top_dense < self.relevance_floor and not any(h.bm25 > 0 for h in pool[:3]):
             return self._abstain(question, q, hits)
         focus = _focus_entity(q, hits)
+        places = corpus_places(table) if q.qtype in (PLACE, ORG, AGENT, NAME) else frozenset()
         cands: list[Candidate] = []
         for h in pool:
             covered, _share, via_context = coverage(q, h, table, focus)
@@ -1039,7 +1104,7 @@ class ExtractiveAnswerer:
                 continue
             if q.qtype != DESCRIPTION:
                 span, ranked, confident = self._pick_span(
-                    q, c.hit, focus, c.via_context, getattr(table, "lower_words", frozenset())
+                    q, c.hit, focus, c.via_context, getattr(table, "lower_words", frozenset()), places
                 )
                 if span is None:
                     continue
@@ -1058,13 +1123,24 @@ class ExtractiveAnswerer:
             for c in accepted[1:]:
                 if len(chosen) >= self.max_quotes:
                     break
-                if c.score < primary.score - 0.05:
+                # a plural question still missing its second answer looks a little further down
+                margin = 0.08 if q.plural and len(short_forms) < 2 else 0.05
+                if c.score < primary.score - margin:
                     break
                 new = fold(c.span.text) if c.span else ""
+                if q.plural and new in short_forms:
+                    # "which two towns": this passage's nearest answer is known, a further one may be new
+                    other = next((sp for sp in c.spans[1:3] if fold(sp.text) not in short_forms), None)
+                    if other is not None:
+                        c.span, new = other, fold(other.text)
                 if q.plural and new and new not in short_forms and not any(new in fold(x.hit.text) for x in chosen):
                     chosen.append(c)
                     short_forms.add(new)
-                elif new in short_forms and c.hit.meta.get("doc_id") != primary.hit.meta.get("doc_id"):
+                elif (
+                    new in short_forms
+                    and c.hit.meta.get("doc_id") != primary.hit.meta.get("doc_id")
+                    and not (q.plural and len(short_forms) < 2)  # a missing answer before a corroboration
+                ):
                     chosen.append(c)  # corroboration from another document
         elif q.plural:
             for c in accepted[1:2]:
