@@ -191,3 +191,87 @@ def test_optional_cross_encoder_reranks_the_fused_list(tmp_path: Path) -> None:
     assert "Douai" in bot.retrieve("Who builds batteries in Dunkirk?", top_k=1)[0].text
     plain = Assistant(index_dir=tmp_path / "idx", embedder=ToyEmbedding())
     assert "Dunkirk" in plain.retrieve("Who builds batteries in Dunkirk?", top_k=1)[0].text
+
+
+def _docs_bot(tmp_path: Path, files: dict[str, str], **settings: object) -> Assistant:
+    docs = tmp_path / "docs"
+    docs.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    bot = Assistant(index_dir=tmp_path / "idx", embedder=ToyEmbedding(), **settings)
+    bot.ingest([docs])
+    return bot
+
+
+FRENCH_BRIEF = (
+    "Le constructeur Stellantis présente ses résultats annuels jeudi à Paris.\n\n"
+    "Le groupe pétrolier TotalEnergies rejoindra la coentreprise consacrée aux moteurs thermiques.\n\n"
+    "La présentation des résultats de Stellantis aura lieu au siège du groupe.\n\n"
+    "Stellantis annonce aussi un nouveau modèle électrique pour le groupe."
+)
+
+
+def test_evidence_reranker_lifts_the_french_chunk_that_says_the_english_question(tmp_path: Path) -> None:
+    """The toy embedder shares no words across languages; the lexicon and IDF weights still find
+    'oil' (pétrolier), 'engine' (moteurs) and 'joint venture' (coentreprise)."""
+    question = "Which oil company will join the engine joint venture?"
+    bot = _docs_bot(tmp_path, {"brief.txt": FRENCH_BRIEF})
+    hits = bot.retrieve(question)
+    assert "TotalEnergies" in hits[0].text
+    assert hits[0].evidence is not None and hits[0].lex > max(h.lex for h in hits[1:])
+    assert [h.evidence for h in hits] == sorted((h.evidence for h in hits), reverse=True)
+    ans = bot.ask(question)
+    assert ans.short_answer == "TotalEnergies"
+    check_offsets(ans)
+    plain = Assistant(index_dir=tmp_path / "idx", embedder=ToyEmbedding(), evidence_rerank=False)
+    assert all(h.evidence is None for h in plain.retrieve(question))  # the setting switches it off
+
+
+def test_a_wire_dateline_names_the_whole_story_and_the_byline_its_writer(tmp_path: Path) -> None:
+    story = (
+        "LYON (Agence Exemple) - Le fabricant de pneus Michelin a annoncé mardi l'ouverture d'une usine en Pologne.\n\n"
+        "L'usine emploiera trois cents personnes dès l'an prochain selon la direction.\n\n"
+        "(Claire Martin, avec Paul Durand à Varsovie, édité par Sophie Bernard)"
+    )
+    bot = _docs_bot(tmp_path, {"depeche.txt": story})
+    edited = bot.ask("Qui a édité la dépêche Agence Exemple ?")  # the toy embedder is not cross-lingual
+    assert edited.short_answer == "Sophie Bernard"
+    wrote = bot.ask("Qui a écrit cette dépêche Agence Exemple ?")
+    assert wrote.short_answer == "Claire Martin"
+    for ans in (edited, wrote):
+        assert "(Claire Martin" in ans.citations[0].quote
+        check_offsets(ans)
+
+
+def test_the_corpus_gazetteer_keeps_towns_and_not_companies_after_in() -> None:
+    from types import SimpleNamespace
+
+    from assistant.answer import corpus_places
+
+    table = SimpleNamespace(
+        texts=[
+            "The plant is in Lille. Lille also hosts the research centre.",
+            "Renault holds a stake in Nissan. Nissan and Renault met. Nissan said so. Nissan agreed.",
+            "Batteries will come from a site near Arras. The text was written in French.",
+        ]
+    )
+    places = corpus_places(table)  # type: ignore[arg-type]
+    assert {"lille", "arras"} <= places
+    assert "nissan" not in places and "french" not in places
+    spans = typed_spans("Like Lille, Arras lies in the north.", known_places=places)
+    assert {(s.text, s.kind) for s in spans} >= {("Lille", "place"), ("Arras", "place")}
+
+
+def test_a_plural_question_states_an_answer_from_each_passage(tmp_path: Path) -> None:
+    bot = _docs_bot(
+        tmp_path,
+        {
+            "a.md": "The gigafactory supplying batteries for the small cars of the group is in Douai.\n\n"
+            "The gigafactory supplying batteries for the premium cars of the group is in Dunkirk.",
+            "b.md": "Small cars of the group get their batteries from the gigafactory located in Douai.",
+            "c.md": "The gigafactory supplying batteries for the small cars is based in Douai, people say.",
+        },
+    )
+    ans = bot.ask("Which two towns host the gigafactories supplying the cars?")
+    assert {"douai", "dunkirk"} <= set(fold(ans.short_answer).split(" and "))
+    check_offsets(ans)
