@@ -6,6 +6,8 @@ import hashlib
 import os
 import re
 import shutil
+import socket
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +24,28 @@ from assistant.text import fold  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "sources-seed" / "reuters-renault-verkor-fr.txt"
 SOURCES = ROOT / "sources"
+
+# Questions over sources/ for the many-users and hostile-document tests: answerable ones in both
+# languages and two that must abstain, the same every time.
+MIXED_QUESTIONS = [
+    "How many GWh of batteries per year will Verkor supply to Renault?",
+    "Which supplier is responsible for the batteries in Renault's small, low-power models?",
+    "Where is AESC Envision's gigafactory located?",
+    "Since when has Renault been a shareholder of Verkor?",
+    "What is the largest share of Ampère that Nissan might take?",
+    "Which Alpine model is scheduled to be renewed in 2026?",
+    "Qui est le président de Renault ?",
+    "Où Verkor fabriquera-t-elle les batteries destinées aux modèles haut de gamme ?",
+    "What is the price of the upcoming Alpine city car?",
+    "Who won the 1998 football World Cup?",
+]
+
+
+def free_port() -> int:
+    """A TCP port free on the loopback interface now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 class ToyEmbedding(AssistantEmbedding):
@@ -81,3 +105,16 @@ def sources_bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     bot = Assistant(index_dir=d / "index")
     bot.ingest([SOURCES])
     return bot
+
+
+@pytest.fixture(scope="module")
+def app_url(sources_bot: Assistant) -> Iterator[str]:
+    """The Gradio app over sources/, launched on a free loopback port for the module's tests."""
+    from assistant.gradio_ui import launch
+
+    port = free_port()
+    demo = launch(sources_bot, server_port=port, prevent_thread_lock=True, quiet=True, auth=None)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        demo.close()

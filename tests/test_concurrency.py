@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import socket
 import subprocess
 import sys
 import threading
@@ -26,11 +25,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SOURCES, ToyEmbedding
+from conftest import MIXED_QUESTIONS, SOURCES, ToyEmbedding, free_port
 from helpers_ingest_child import _sentence, write_corpus
 
 from assistant import Assistant, extract_text
 from assistant.gradio_ui import launch
+
+N_CLIENTS = 20
+N_PAUSED = 40  # documents of process A's ingest in the multi-process tests
 
 ROOT = Path(__file__).resolve().parents[1]
 CHILD = ROOT / "tests" / "helpers_ingest_child.py"
@@ -40,27 +42,6 @@ CLI_WITH_TOY = (
     "from assistant.cli import main; sys.exit(main(sys.argv[1:]))"
 )
 NEVER_HANG_S = 60  # the guard: a second process must finish within this, never hang
-
-QUESTIONS = [
-    "How many GWh of batteries per year will Verkor supply to Renault?",
-    "Which supplier is responsible for the batteries in Renault's small, low-power models?",
-    "Where is AESC Envision's gigafactory located?",
-    "Since when has Renault been a shareholder of Verkor?",
-    "What is the largest share of Ampère that Nissan might take?",
-    "Which Alpine model is scheduled to be renewed in 2026?",
-    "Qui est le président de Renault ?",
-    "Où Verkor fabriquera-t-elle les batteries destinées aux modèles haut de gamme ?",
-    "What is the price of the upcoming Alpine city car?",
-    "Who won the 1998 football World Cup?",  # not in the documents: an abstention, the same every time
-]
-N_CLIENTS = 20
-N_PAUSED = 40  # documents of process A's ingest in the multi-process tests
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -102,7 +83,7 @@ def test_20_users_ask_while_an_upload_is_ingested(
 ) -> None:
     from gradio_client import Client, handle_file
 
-    before = {q: app_bot.ask(q).to_dict() for q in QUESTIONS}  # the single-user answers
+    before = {q: app_bot.ask(q).to_dict() for q in MIXED_QUESTIONS}  # the single-user answers
     assert sum(not a["abstained"] for a in before.values()) >= 8
     port = free_port()
     demo = launch(app_bot, server_port=port, prevent_thread_lock=True, quiet=True, auth=None)
@@ -125,7 +106,7 @@ def test_20_users_ask_while_an_upload_is_ingested(
 
         def user(k: int) -> None:
             client = Client(url, verbose=False)
-            order = QUESTIONS[:]
+            order = MIXED_QUESTIONS[:]
             random.Random(k).shuffle(order)
             started.wait(30)
             for q in order:
@@ -146,13 +127,13 @@ def test_20_users_ask_while_an_upload_is_ingested(
             list(pool.map(user, range(N_CLIENTS)))
         up.join(timeout=600)
         wall = time.perf_counter() - t0
-        after = {q: app_bot.ask(q).to_dict() for q in QUESTIONS}  # single-user answers with the upload in
+        after = {q: app_bot.ask(q).to_dict() for q in MIXED_QUESTIONS}  # single-user answers with the upload in
         stored = upload["out"]["stored"][0]["stored_as"]
     finally:
         demo.close()
     try:
         assert errors == [], errors[:5]
-        assert len(answers) == N_CLIENTS * len(QUESTIONS)
+        assert len(answers) == N_CLIENTS * len(MIXED_QUESTIONS)
         report = upload["out"]["report"]
         assert [Path(p).name for p in report["added"]] == ["weekend-notes.md"] and not report["failed"]
         during = [a for a in answers if a[2] < upload["end"] and a[3] > upload["start"]]
@@ -165,7 +146,7 @@ def test_20_users_ask_while_an_upload_is_ingested(
                 assert texts[c["source"]][c["start"] : c["end"]] == c["quote"]
         with capsys.disabled():
             print(
-                f"\n[concurrency] {N_CLIENTS} users x {len(QUESTIONS)} questions in {wall:.1f}s while a "
+                f"\n[concurrency] {N_CLIENTS} users x {len(MIXED_QUESTIONS)} questions in {wall:.1f}s while a "
                 f"{report['chunks_embedded']}-chunk upload ingested ({upload['end'] - upload['start']:.1f}s; "
                 f"{len(during)} answers during it): p50 {percentile(latencies, 50):.2f}s, "
                 f"p95 {percentile(latencies, 95):.2f}s, max {max(latencies):.2f}s, 0 errors"

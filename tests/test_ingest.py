@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SOURCES, ToyEmbedding
+from conftest import ROOT, SOURCES, ToyEmbedding, free_port
 
 from assistant import Assistant, EmbedderMismatchError, extract_text
 from assistant.chunking import chunk_text
@@ -218,19 +218,13 @@ def test_cli_ingest_reports_json_and_embeds_nothing_the_second_time(tmp_path: Pa
     assert second["chunks_embedded"] == 0 and len(second["unchanged"]) == 5
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def chroma_server(tmp_path: Path):
     """A real `chroma run` on a free loopback port, stopped after the test."""
     exe = Path(sys.executable).with_name("chroma")
     if not exe.exists():
         exe = Path(shutil.which("chroma") or "chroma")
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [str(exe), "run", "--host", "127.0.0.1", "--port", str(port), "--path", str(tmp_path / "server-data")],
         stdout=subprocess.DEVNULL,
@@ -280,6 +274,6 @@ def test_server_mode_against_a_real_chroma_run(chroma_server: str, tmp_path: Pat
 def test_unreachable_chroma_server_is_one_clear_error(tmp_path: Path) -> None:
     from assistant import AssistantError
 
-    settings = Settings.from_env(chroma_url=f"http://127.0.0.1:{_free_port()}", index_dir=str(tmp_path))
+    settings = Settings.from_env(chroma_url=f"http://127.0.0.1:{free_port()}", index_dir=str(tmp_path))
     with pytest.raises(AssistantError, match="cannot reach the Chroma server"):
         Assistant(settings=settings, embedder=ToyEmbedding()).stats()

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import html
 import re
-import socket
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import free_port
 
 from assistant import Answer, Assistant, Citation, extract_text
 from assistant.gradio_ui import (
@@ -42,12 +41,6 @@ from assistant.gradio_ui import (
 ROOT = Path(__file__).resolve().parents[1]
 XSS_NOTE = ROOT / "tests" / "fixtures" / "ui" / "xss-test-note.md"
 PAYLOADS = ("<script>", "<img src=x onerror=")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -404,16 +397,6 @@ def test_load_auth(tmp_path: Path) -> None:
 
 
 # ------------------------------------------------------------------ the launched app, through gradio_client
-
-
-@pytest.fixture(scope="module")
-def app_url(sources_bot: Assistant) -> Iterator[str]:
-    port = free_port()
-    demo = launch(sources_bot, server_port=port, prevent_thread_lock=True, quiet=True, auth=None)
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        demo.close()
 
 
 @pytest.mark.slow
