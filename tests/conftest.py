@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import socket
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -39,6 +40,16 @@ MIXED_QUESTIONS = [
     "What is the price of the upcoming Alpine city car?",
     "Who won the 1998 football World Cup?",
 ]
+
+
+def stop_process(proc: subprocess.Popen, timeout: float = 10) -> None:
+    """Terminate a server started by a test; kill it if it does not exit in ``timeout`` seconds."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def free_port() -> int:

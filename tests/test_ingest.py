@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SOURCES, ToyEmbedding, free_port
+from conftest import ROOT, SOURCES, ToyEmbedding, free_port, stop_process
 
 from assistant import Assistant, EmbedderMismatchError, extract_text
 from assistant.chunking import chunk_text
@@ -244,11 +244,7 @@ def chroma_server(tmp_path: Path):
         proc.kill()
         pytest.fail("chroma run did not start within 60 s")
     yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_process(proc)
 
 
 @pytest.mark.slow

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MIXED_QUESTIONS, SOURCES, free_port
+from conftest import MIXED_QUESTIONS, SOURCES, free_port, stop_process
 from openai_stub_server import OpenAIStubServer
 
 from assistant import Answer, Assistant, Settings, extract_text
@@ -131,11 +131,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
                 time.sleep(0.3)
         yield App(f"http://127.0.0.1:{port}/", port, base / "index", proc)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc, timeout=20)
 
 
 @pytest.mark.slow
