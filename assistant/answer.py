@@ -269,7 +269,7 @@ def classify(q: str) -> tuple[str, str | None]:
         ):
             return PERSON, None
         return AGENT, None
-    if role and _has(r" (what|which|quel|quelle) ", f):
+    if role and _has(r" (what|which|quel|quelle|quels|quelles) ", f):
         return PERSON, None
     orgq = re.search(r" (which|what|quel|quelle|quels|quelles) (\w+ )?(\w+) ", f)
     if orgq and (orgq.group(3) in ORG_NOUNS or (orgq.group(2) or "").strip() in ORG_NOUNS):
@@ -719,6 +719,7 @@ _QUESTION_FILLER = set(
 def _predicate_terms(q: Question) -> tuple[set[str], set[str], set[str]]:
     """Cognate keys of the question's content words other than its names and question words."""
     terms = [t for t in q.terms if t not in q.entities and t not in _QUESTION_FILLER and not t.isdigit()]
+    terms += [w for t in terms for w in _translations(t) if " " not in w]  # "part" also finds "participation"
     return set(terms), {t[:5] for t in terms if len(t) >= 5}, {t[:4] for t in terms if len(t) >= 7}
 
 

@@ -142,6 +142,7 @@ def test_question_types_and_entities() -> None:
     assert classify("How often does the board meet?")[0] == "frequency"
     assert classify("Comment s'appellera la citadine ?")[0] == "name"
     assert classify("Where and when was the alliance presented?")[0] == "description"
+    assert classify("Quels dirigeants de Renault iront au Japon ?")[0] == "person"
     assert analyse("How many employees does Verkor's Dunkirk plant have?", "en").entities == ["verkor", "dunkirk"]
 
 
@@ -274,4 +275,18 @@ def test_a_plural_question_states_an_answer_from_each_passage(tmp_path: Path) ->
     )
     ans = bot.ask("Which two towns host the gigafactories supplying the cars?")
     assert {"douai", "dunkirk"} <= set(fold(ans.short_answer).split(" and "))
+    check_offsets(ans)
+
+
+def test_a_value_counts_when_a_translation_or_relative_of_the_question_word_stands_next_to_it(tmp_path: Path) -> None:
+    """'part' is not in the sentence, 'participation' is (the lexicon relates them): 20 % is the answer."""
+    bot = _docs_bot(
+        tmp_path,
+        {
+            "note.txt": "Le groupe Stellantis prévoit une prise de participation pouvant atteindre 20% dans la start-up Voltia.\n\n"
+            "Voltia emploiera 300 personnes dans son usine de Lens à partir de 2026, selon la direction du groupe."
+        },
+    )
+    ans = bot.ask("Quelle part de Voltia Stellantis pourrait-il prendre ?")
+    assert ans.short_answer == "20%"
     check_offsets(ans)
