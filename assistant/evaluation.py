@@ -36,7 +36,11 @@ from .types import Answer
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS_DIR = ROOT / "evals" / "reports"
-DEFAULT_SOURCES = {"seed": ROOT.parent / "shared" / "sources-seed", "sources": ROOT / "sources"}
+DEFAULT_SOURCES = {
+    "seed": ROOT.parent / "shared" / "sources-seed",
+    "sources": ROOT / "sources",
+    "heldout": ROOT / "evals" / "heldout",
+}
 ALL_SYSTEMS = ("ours", "baseline", "dense", "bm25")
 SYSTEM_LABELS = {
     "ours": "ours (hybrid)",
