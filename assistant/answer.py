@@ -185,6 +185,7 @@ def classify(q: str) -> tuple[str, str | None]:
     f = " " + fold(q).replace("-", " ") + " "
     f = re.sub(r"[?!.,;:()\"«»']", " ", f)
     f = re.sub(r"\s+", " ", f)
+    f = re.sub(r" (?:qu est ce qu[ie]?|qu est ce que|que|quoi) ", " what ", f)  # "qu'est-ce qui viendra": not "qui"
     # "quelle est la capacité" -> "quelle capacité", "what is the price" -> "what price"
     f = re.sub(r" (quel|quelle|quels|quelles) (est|sont|sera|seront|etait|etaient|fut) (le|la|les|l) ", r" \1 ", f)
     f = re.sub(r" (what|which) (is|was|are|were|will be) the ", r" \1 ", f)
@@ -314,19 +315,28 @@ def analyse(q: str, lang: str) -> Question:
         re.search(r"\b(two|three|both|deux|trois|les deux|which \w+s|what \w+s|quels|quelles|who are|qui sont)\b", f)
     )
     terms = [t for t in re.findall(r"[^\W_]+", f) if t not in ALL_STOPWORDS and len(t) > 2]
+    entities = question_entities(q)
+    compounds = [
+        set(parts)
+        for parts in (
+            [p for p in re.split(r"[-–]", fold(w)) if len(p) >= 2 and p not in ALL_STOPWORDS]
+            for w in re.findall(r"\b[A-ZÀ-Ý][\w]*(?:[-–][A-ZÀ-Ý][\w]*)+", q)
+        )
+        if len(parts) > 1
+    ]
+    # "in 2024 and in 2025": each passage may speak of one of the years ("Renault, Nissan and
+    # Mitsubishi", by contrast, names one subject: every name counts)
+    for a, b in re.findall(
+        r"(?<![\w])(\d[\d.,]*) (?:et|and|ou|or) (?:en |in |à |a |at |de |of )?(\d[\d.,]*)(?![\w])", f
+    ):
+        if a in entities and b in entities and a != b:
+            compounds.append({a, b})
     return Question(
         text=q,
         lang=lang,
         qtype=qtype,
-        entities=question_entities(q),
-        compounds=[
-            set(parts)
-            for parts in (
-                [p for p in re.split(r"[-–]", fold(w)) if len(p) >= 2 and p not in ALL_STOPWORDS]
-                for w in re.findall(r"\b[A-ZÀ-Ý][\w]*(?:[-–][A-ZÀ-Ý][\w]*)+", q)
-            )
-            if len(parts) > 1
-        ],
+        entities=entities,
+        compounds=compounds,
         unit_class=unit,
         plural=plural,
         terms=terms,
