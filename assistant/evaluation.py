@@ -40,6 +40,7 @@ DEFAULT_SOURCES = {
     "seed": ROOT.parent / "shared" / "sources-seed",
     "sources": ROOT / "sources",
     "heldout": ROOT / "evals" / "heldout",
+    "sealed": ROOT / "evals" / "sealed",
 }
 ALL_SYSTEMS = ("ours", "baseline", "dense", "bm25")
 SYSTEM_LABELS = {
