@@ -217,7 +217,7 @@ def classify(q: str) -> tuple[str, str | None]:
     ):
         return FREQUENCY, None
     if _has(
-        r" (when|what year|which year|what date|which date|what month|since when|by when|how long ago|quand|quelle annee|quelle date|quel mois|depuis quand|a quel moment|quel semestre|pour quand|d ici quand|a quelle date|en quelle annee) ",
+        r" (when|what year|which year|what date|which date|what month|what day|which day|quel jour|since when|by when|how long ago|quand|quelle annee|quelle date|quel mois|depuis quand|a quel moment|quel semestre|pour quand|d ici quand|a quelle date|en quelle annee) ",
         f,
     ):
         return DATE, None
@@ -564,6 +564,8 @@ def _compatible(span: Span, q: Question) -> bool:
             return False
         if q.unit_class in ("people", "money", "percent", "distance") and span.unit != q.unit_class:
             return False
+        if q.unit_class is None and span.unit in ("percent", "money"):
+            return False  # "quelle quantité", "how many": a share or an amount of money does not count things
         return span.unit != "duration" or q.unit_class == "duration"
     return True
 
@@ -708,6 +710,20 @@ NAMING_CUE = re.compile(
     r"nom de|name of|[«\"“']|(?:entite|entity|unite|unit|filiale|subsidiary|marque|brand|projet|project|programme|program|"
     r"plateforme|platform|societe|company|start-up|startup|fonds|fund))\s*$"
 )
+# "Nissan n'a pas communiqué leurs noms", "the price was not disclosed": the passage says the sources don't say.
+UNDISCLOSED_RE = re.compile(
+    r"\b(?:n'(?:a|ont|avait|avaient|est|sont)|ne (?:sont|sera|seront|veut|veulent|souhaite)) pas (?:\w+ )?"
+    r"(?:communique|precise|devoile|revele|indique|divulgue|chiffre|publie|confirme|annonce|detaille|donne)\w*"
+    r"|\b(?:did|does|do|has|have|had|would|will) not (?:\w+ )?(?:disclose|reveal|say|specify|give|publish|confirm|comment|detail|name)\w*"
+    r"|\b(?:not|never) (?:been )?(?:disclosed|revealed|specified|published|made public|named)\b|\bundisclosed\b"
+    r"|\bnon (?:communique|divulgue|precise|devoile)\w*|\bsans (?:preciser|devoiler|indiquer|donner)\b"
+)
+# "how many people work there today": a figure the passage gives for later does not answer it
+PRESENT_Q = re.compile(r"\b(today|currently|now|at present|presently|aujourd'hui|actuellement|a l'heure actuelle|en ce moment)\b")
+FUTURE_CLAUSE = re.compile(
+    r"\b(will|should|would|shall|expected to|due to|plans? to|a terme|d'ici|prevu\w*|devrai\w*|devr\w+|\w+(?:era|eront|ira|iront|dra|dront))\b"
+)
+
 FUTURE_RE = re.compile(
     r" (will|expected|due|plan|plans|planned|upcoming|future|next|going to|scheduled|prevu|prevue|prevus|futur|future|"
     r"prochain|prochaine|va|vont|sera|seront|doit|doivent|\w+(?:era|ira|ra|ront))\b"
@@ -751,6 +767,35 @@ def _role_mentions(q: Question, ftext: str) -> list[tuple[int, int, int]]:
             for m in re.finditer(rf"(?<![\w]){re.escape(w)}s?(?![\w])", ftext):
                 out.append((m.start(), m.end(), 0))
     return out
+
+
+def _says_undisclosed(q: Question, c: Candidate, weights: dict[str, float]) -> bool:
+    """Whether the sentence of ``c`` that answers (its span's, or the one saying most of the
+    question) states that the thing was not disclosed ("n'a pas communiqué leurs noms")."""
+    text = c.hit.text
+    sentences = sentence_spans(text) or [(0, len(text))]
+    if c.span is not None:
+        a, b = next(((a, b) for a, b in sentences if a <= c.span.start < b), (0, len(text)))
+    else:
+        a, b = max(sentences, key=lambda ab: (_lexical_share(q, text[ab[0] : ab[1]], weights), -ab[0]))
+    fsentence = fold(text[a:b])
+    for m in UNDISCLOSED_RE.finditer(fsentence):
+        # the clause the negation sits in ("..., dont le montant n'a pas été dévoilé" is about the amount)
+        lo = max([fsentence.rfind(sep, 0, m.start()) for sep in (", ", "; ", " dont ", " which ", " whose ")] + [0])
+        hi_all = [i for i in (fsentence.find(sep, m.end()) for sep in (", ", "; ")) if i >= 0]
+        hi = min(hi_all) if hi_all else len(fsentence)
+        if c.span is not None and not (lo <= c.span.start - a < hi):
+            continue  # the answer stands outside the negated clause
+        if _lexical_share(q, fsentence[lo:hi], weights) >= 0.34 or c.span is not None:
+            return True
+    return False
+
+
+def _clause_of(ftext: str, sp: Span) -> str:
+    """The clause around a span: from the previous to the next sentence or clause break."""
+    lo = max(ftext.rfind(sep, 0, sp.start) for sep in (". ", "; ", ", ", "\n"))
+    his = [i for i in (ftext.find(sep, sp.end) for sep in (". ", "; ", "\n")) if i >= 0]
+    return ftext[max(lo, 0) : min(his) if his else len(ftext)]
 
 
 def _year(text: str) -> int:
@@ -1029,6 +1074,8 @@ class ExtractiveAnswerer:
             return None, [], False
         anchors = [] if via_context else self._anchors(q, hit.text, focus)
         if via_context:
+            if q.qtype == PERSON and _asked_roles(q) and not _role_mentions(q, fold(hit.text)):
+                return None, ok, False  # "who is Nissan's CEO": the passage must name that title
             anchors = [(0, 0, 0)]  # the pronoun opening the chunk stands for the focus entity
         if not anchors:
             if q.qtype == PERSON and _asked_roles(q):
@@ -1099,6 +1146,7 @@ class ExtractiveAnswerer:
         if top_dense < self.relevance_floor and not any(h.bm25 > 0 for h in pool[:3]):
             return self._abstain(question, q, hits)
         focus = _focus_entity(q, hits)
+        weights = _term_weights(q, table)
         places = corpus_places(table) if q.qtype in (PLACE, ORG, AGENT, NAME) else frozenset()
         cands: list[Candidate] = []
         for h in pool:
@@ -1119,6 +1167,10 @@ class ExtractiveAnswerer:
                 )
                 if span is None:
                     continue
+                if PRESENT_Q.search(fold(q.text)) and q.qtype in (QUANTITY, MONEY, PERCENT) and FUTURE_CLAUSE.search(
+                    _clause_of(fold(c.hit.text), span)
+                ):
+                    continue  # asked about now, the passage gives a figure for later
                 c.span, c.spans, c.confident = span, ranked, confident
                 if q.qtype == DATE and future and _year(span.text) and _year(span.text) < latest_year - 5:
                     c.score -= 0.03  # a question about what will happen is rarely answered by an old year
@@ -1127,6 +1179,9 @@ class ExtractiveAnswerer:
         self.last_accepted = accepted  # for diagnostics (evals, traces)
         if not accepted:
             return self._abstain(question, q, hits)
+        if _says_undisclosed(q, accepted[0], weights):
+            # the best passage says the thing asked was not disclosed: that is the sources not saying it
+            return self._abstain(question, q, [accepted[0].hit] + [h for h in hits if h is not accepted[0].hit])
         primary = accepted[0]
         chosen = [primary]
         if q.qtype != DESCRIPTION:
