@@ -174,6 +174,7 @@ class Question:
     terms: list[str] = field(default_factory=list)  # folded content words
     stems: set[str] = field(default_factory=set)
     compounds: list[set[str]] = field(default_factory=list)  # parts of "Renault-Nissan-Mitsubishi": any one will do
+    counted: str = ""  # the noun a "how many X" question counts
 
 
 def _has(pattern: str, text: str) -> bool:
@@ -331,12 +332,16 @@ def analyse(q: str, lang: str) -> Question:
     ):
         if a in entities and b in entities and a != b:
             compounds.append({a, b})
+    counted = re.search(
+        r"\b(?:how many|combien (?:de|d')|quantite (?:de|d')|quantity of|number of|nombre (?:de|d'))\s*([a-z]+)", f
+    )
     return Question(
         text=q,
         lang=lang,
         qtype=qtype,
         entities=entities,
         compounds=compounds,
+        counted=counted.group(1) if counted else "",
         unit_class=unit,
         plural=plural,
         terms=terms,
@@ -566,6 +571,8 @@ def _compatible(span: Span, q: Question) -> bool:
             return False
         if q.unit_class is None and span.unit in ("percent", "money"):
             return False  # "quelle quantité", "how many": a share or an amount of money does not count things
+        if q.unit_class is None and q.counted and span.unit in ("people", "vehicles"):
+            return False  # "combien de batteries": 900 people count something else
         return span.unit != "duration" or q.unit_class == "duration"
     return True
 

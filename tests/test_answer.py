@@ -290,3 +290,34 @@ def test_a_value_counts_when_a_translation_or_relative_of_the_question_word_stan
     ans = bot.ask("Quelle part de Voltia Stellantis pourrait-il prendre ?")
     assert ans.short_answer == "20%"
     check_offsets(ans)
+
+
+ABSTENTION_DOC = (
+    "Le groupe Stellantis prendra une participation de 20 % dans Voltia, dont le montant n'a pas été dévoilé.\n\n"
+    "Stellantis n'a pas communiqué les noms commerciaux des futurs modèles électriques de Voltia.\n\n"
+    "A terme, l'usine Voltia de Lens emploiera 900 personnes, selon la direction de Voltia.\n\n"
+    "Elle sera dirigée par Paul Martin, actuel directeur industriel de Voltia, a précisé le groupe Stellantis."
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quels sont les noms commerciaux des futurs modèles électriques de Voltia ?",  # said to be undisclosed
+        "Combien de personnes travaillent aujourd'hui chez Voltia ?",  # only a figure for later
+        "Qui est le PDG de Stellantis ?",  # a pronoun-led passage names a director, not that title
+        "Quelle quantité de batteries Voltia produira-t-elle ?",  # 20 % is not a quantity
+    ],
+)
+def test_answers_that_only_look_like_answers_abstain(tmp_path: Path, question: str) -> None:
+    bot = _docs_bot(tmp_path, {"voltia.txt": ABSTENTION_DOC})
+    ans = bot.ask(question)
+    assert ans.abstained, ans.text
+    assert ans.text == ABSTAIN["fr"] and ans.related  # the passages are offered as reading
+
+
+def test_a_negation_about_something_else_in_the_sentence_does_not_block_the_answer(tmp_path: Path) -> None:
+    bot = _docs_bot(tmp_path, {"voltia.txt": ABSTENTION_DOC})
+    ans = bot.ask("Quelle part de Voltia Stellantis prendra-t-il ?")
+    assert ans.short_answer == "20 %"
+    check_offsets(ans)
