@@ -84,6 +84,7 @@ UNIT_CLASSES: dict[str, set[str]] = {
         citadine citadines crossover crossovers berlinette""".split()
     ),
     "distance": set("km kilometre kilometres kilometer kilometers mile miles autonomie range".split()),
+    "area": set("hectare hectares ha m2 km2 acre acres superficie surface area plot parcelle terrain".split()),
     "duration": set("year years an ans annee annees month months mois week weeks semaine semaines".split()),
 }
 NUMBER_WORDS = {
@@ -195,7 +196,9 @@ def classify(q: str) -> tuple[str, str | None]:
         f,
     )
     if len(wh) >= 2 and re.search(
-        r" (and|et) (who|where|when|which|what|how|qui|ou|quand|combien|quel|quelle|depuis|dans)\b", f
+        r" (and|et) ((by|in|from|at|for|on|to|de|en|a|d|par|pour|dans|depuis|sur) )?"
+        r"(who|where|when|which|what|how|qui|ou|quand|combien|quel|quelle|depuis|dans)\b",
+        f,
     ):
         return DESCRIPTION, None  # "where and when ...": several things asked, quote the passage
     unit = None
@@ -223,7 +226,9 @@ def classify(q: str) -> tuple[str, str | None]:
     ):
         return DATE, None
     if _has(
-        r" (how many|how much|combien|what number|quel nombre|quelle quantite|what quantity|what volume|quel volume|what capacity|quelle capacite|what range|quelle autonomie|how far|how big|how large|quelle taille) ",
+        r" (how many|how much|combien|what number|quel nombre|quelle quantite|what quantity|what volume|quel volume"
+        r"|(what|which|quel|quelle) (\w+ )?(capacity|capacite|output|production|volume|quantity|quantite|number|nombre)"
+        r"|what range|quelle autonomie|how far|how big|how large|quelle taille|quelle surface|quelle superficie) ",
         f,
     ):
         if money and not _has(r" how much (battery|capacity|energy)", f):
@@ -234,9 +239,9 @@ def classify(q: str) -> tuple[str, str | None]:
             unit = "distance"
         return QUANTITY, unit
     if _has(
-        r" (what|which|quel|quelle|quels|quelles) (is |was |will be |are |sera |est |etait )?(the |la |le |l )?(price|cost|prix|cout|valuation|valorisation|amount|montant|budget) ",
+        r" (what|which|quel|quelle|quels|quelles) (is |was |will be |are |sera |est |etait )?(the |la |le |l )?(price|cost|prix|cout|valuation|valorisation|amount|montant|budget|revenue|revenues|turnover|sales|chiffre d affaires) ",
         f,
-    ) or (money and _has(r" (price|prix|cout|valuation|valorisation|montant|amount) ", f)):
+    ) or (money and _has(r" (price|prix|cout|valuation|valorisation|montant|amount|revenue|turnover) ", f)):
         return MONEY, "money"
     if (
         percent
@@ -273,8 +278,9 @@ def classify(q: str) -> tuple[str, str | None]:
         return AGENT, None
     if role and _has(r" (what|which|quel|quelle|quels|quelles) ", f):
         return PERSON, None
-    orgq = re.search(r" (which|what|quel|quelle|quels|quelles) (\w+ )?(\w+) ", f)
-    if orgq and (orgq.group(3) in ORG_NOUNS or (orgq.group(2) or "").strip() in ORG_NOUNS):
+    # "which company", "which two other European carmakers", "quel groupe pétrolier"
+    orgq = re.search(r" (?:which|what|quel|quelle|quels|quelles) ((?:\w+ ){0,3})(\w+) ", f)
+    if orgq and (orgq.group(2) in ORG_NOUNS or any(w in ORG_NOUNS for w in orgq.group(1).split())):
         return ORG, None
     return DESCRIPTION, None
 
@@ -469,7 +475,13 @@ def typed_spans(
         end = m.end(2) if m.group(2) and unit else m.end(1)
         if unit and not (m.group(2) and _unit_class(unit_word)):
             end = m.end(3)
-        spans.append(Span(m.start(), end, text[m.start() : end].strip(), "number", unit))
+        start = m.start()
+        if start > 0 and text[start - 1] in "€$£" and unit is None:
+            # "€1.6 billion": the currency stands before the number
+            start, unit = start - 1, "money"
+            scale = re.match(r"\s(?:millions?|milliards?|billions?|thousands?|bn|m)\b", text[m.end(1) :])
+            end = m.end(1) + scale.end() if scale else m.end(1)
+        spans.append(Span(start, end, text[start:end].strip(), "number", unit))
     for m in re.finditer(
         r"\b(" + "|".join(NUMBER_WORDS) + r"|a (?=single|sole))\s*(?:seule?s?|unique|single|only|sole)?\s*"
         r"(?:(?:millions?|milliards?|billions?|thousands?|mille|hundred|cent)\b\s*(?:de\s+|d')?)?([a-zà-ÿ]+)",
@@ -567,7 +579,7 @@ def _compatible(span: Span, q: Question) -> bool:
             return False
         if q.unit_class and span.unit and q.unit_class != span.unit:
             return False
-        if q.unit_class in ("people", "money", "percent", "distance") and span.unit != q.unit_class:
+        if q.unit_class in ("people", "money", "percent", "distance", "energy", "area") and span.unit != q.unit_class:
             return False
         if q.unit_class is None and span.unit in ("percent", "money"):
             return False  # "quelle quantité", "how many": a share or an amount of money does not count things
@@ -726,7 +738,9 @@ UNDISCLOSED_RE = re.compile(
     r"|\bnon (?:communique|divulgue|precise|devoile)\w*|\bsans (?:preciser|devoiler|indiquer|donner)\b"
 )
 # "how many people work there today": a figure the passage gives for later does not answer it
-PRESENT_Q = re.compile(r"\b(today|currently|now|at present|presently|aujourd'hui|actuellement|a l'heure actuelle|en ce moment)\b")
+PRESENT_Q = re.compile(
+    r"\b(today|currently|now|at present|presently|aujourd'hui|actuellement|a l'heure actuelle|en ce moment)\b"
+)
 FUTURE_CLAUSE = re.compile(
     r"\b(will|should|would|shall|expected to|due to|plans? to|a terme|d'ici|prevu\w*|devrai\w*|devr\w+|\w+(?:era|eront|ira|iront|dra|dront))\b"
 )
@@ -1174,8 +1188,10 @@ class ExtractiveAnswerer:
                 )
                 if span is None:
                     continue
-                if PRESENT_Q.search(fold(q.text)) and q.qtype in (QUANTITY, MONEY, PERCENT) and FUTURE_CLAUSE.search(
-                    _clause_of(fold(c.hit.text), span)
+                if (
+                    PRESENT_Q.search(fold(q.text))
+                    and q.qtype in (QUANTITY, MONEY, PERCENT)
+                    and FUTURE_CLAUSE.search(_clause_of(fold(c.hit.text), span))
                 ):
                     continue  # asked about now, the passage gives a figure for later
                 c.span, c.spans, c.confident = span, ranked, confident

@@ -321,3 +321,14 @@ def test_a_negation_about_something_else_in_the_sentence_does_not_block_the_answ
     ans = bot.ask("Quelle part de Voltia Stellantis prendra-t-il ?")
     assert ans.short_answer == "20 %"
     check_offsets(ans)
+
+
+def test_question_types_with_modifiers_and_currency_before_the_number() -> None:
+    assert classify("What is the annual capacity of the Lens gigafactory?") == ("quantity", "energy")
+    assert classify("Which two other European carmakers is Voltia talking to?")[0] == "organisation"
+    assert classify("What revenue did Voltia report last year?")[0] == "money"
+    assert classify("What will the plant's yearly output be, and by which year?")[0] == "description"
+    assert classify("How big is the plot the factory stands on?") == ("quantity", "area")
+    spans = typed_spans("The plant costs €1.6 billion and covers 38 hectares; it will make 9 GWh a year.")
+    numbers = {(s.text, s.unit) for s in spans if s.kind == "number"}
+    assert {("€1.6 billion", "money"), ("38 hectares", "area"), ("9 GWh", "energy")} <= numbers
