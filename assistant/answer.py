@@ -1132,7 +1132,11 @@ class ExtractiveAnswerer:
                     if n.start >= lo and n.end <= hi and not any(x[0] < n.end and n.start < x[1] for x in anchors)
                 )
                 seps = len(re.findall(r"[;:]|, (?:tandis|alors|while|whereas|mais|but)\b|\. ", ftext[lo:hi]))
-                best = min(best, (hi - lo) / gap_scale + penalty + 100 * blockers + 60 * seps)
+                # a name between the value and an entity of the question makes the value that name's;
+                # between it and a mere content word ("comité ... de Boucle Nord et Nissan se tiendra
+                # chaque trimestre") it is often part of the subject
+                per_blocker = 35 if penalty == 20 else 100
+                best = min(best, (hi - lo) / gap_scale + penalty + per_blocker * blockers + 60 * seps)
             if weak_only:
                 # content words alone locate loosely: prefer the sentence that says most of the question
                 a, b = next(((a, b) for a, b in sentences if a <= sp.start < b), (0, len(hit.text)))

@@ -332,3 +332,14 @@ def test_question_types_with_modifiers_and_currency_before_the_number() -> None:
     spans = typed_spans("The plant costs €1.6 billion and covers 38 hectares; it will make 9 GWh a year.")
     numbers = {(s.text, s.unit) for s in spans if s.kind == "number"}
     assert {("€1.6 billion", "money"), ("38 hectares", "area"), ("9 GWh", "energy")} <= numbers
+
+
+def test_names_inside_the_subject_do_not_hide_the_value_from_a_question_without_names(tmp_path: Path) -> None:
+    doc = (
+        "Un comité de suivi réunissant les associés de Voltia, Stellantis et Recyclis se tiendra chaque mois, à Lens.\n\n"
+        "La direction de Voltia a confirmé le calendrier des travaux de construction de son usine de Lens."
+    )
+    bot = _docs_bot(tmp_path, {"comite.txt": doc})
+    ans = bot.ask("À quelle fréquence le comité de suivi se réunira-t-il ?")
+    assert fold(ans.short_answer) == "chaque mois"
+    check_offsets(ans)
