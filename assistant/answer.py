@@ -643,6 +643,27 @@ BILINGUAL = [
     "agreement agreements deal contract accord accords contrat",
     "negotiate negotiated negotiation discussion discussions negociation",
     "travel trip attend deplacement deplacer",
+    "manage manages managed manager management run runs lead leads led diriger dirige dirigee dirigera gerer gere gestion piloter",
+    "programme program scheme dispositif plan",
+    "budget montant enveloppe",
+    "output capacity capacite volume production",
+    "land plot terrain parcelle",
+    "sample samples echantillon echantillons",
+    "recycle recycling recycled recycler recyclers recyclage recycleur recycleurs",
+    "recover recovery recovered recuperer recuperation recupere",
+    "raise raised raising fundraising lever leve levee levees",
+    "talks negotiations pourparlers",
+    "reporters press journalists presse journalistes",
+    "delivery deliveries livraison livraisons",
+    "subsidiary filiale",
+    "headquarters head-office siege",
+    "loan loans pret prets emprunt",
+    "grant grants subsidy subsidies aide aides subvention subventions",
+    "closure close closes closing fermeture fermer ferme",
+    "layoffs redundancies licenciements suppressions",
+    "training formation formations",
+    "worker workers employee employees salarie salaries personnel",
+    "first premier premiere premiers premieres",
 ]
 _BILINGUAL_GROUPS = [set(g.split()) for g in BILINGUAL]
 
@@ -917,6 +938,46 @@ def pronoun_context(hit: Hit, table: ChunkTable) -> str:
 DATELINE = re.compile(r"^\s*[A-ZÀ-Ý][\w .'’-]{1,40}\(([^()]{2,40})\)\s*[-–—]")
 
 
+def _bylines(q: Question, pool: list[Hit], table: ChunkTable) -> list[Hit]:
+    """The byline chunks of the retrieved documents, for "who wrote / edited the story".
+
+    A byline ("(Claire Martin, édité par Sophie Bernard)") shares no words with the story it
+    signs, so retrieval rarely brings it; the question asks for exactly that chunk.
+    """
+    if not any("author" in g or "editor" in g for g in _asked_roles(q)):
+        return []
+    seen = {h.row for h in pool}
+    out: list[Hit] = []
+    for h in pool:
+        meta = h.meta
+        if "doc_id" not in meta or "n_chunks" not in meta:
+            continue
+        last = table.row_of.get(chunk_id(str(meta["doc_id"]), str(meta["doc_hash"]), int(meta["n_chunks"]) - 1))
+        if last is None or last in seen or not BYLINE.match(fold(table.texts[last])):
+            continue
+        seen.add(last)
+        min_evidence = min((x.evidence or 0.0) for x in pool)
+        out.append(
+            Hit(
+                row=last,
+                chunk_id=table.ids[last],
+                text=table.texts[last],
+                meta=table.metas[last],
+                evidence=min_evidence,
+            )
+        )
+    return out
+
+
+def _document_lead(hit: Hit, table: ChunkTable) -> str:
+    """The first chunk of the hit's document (a news story's lead names what it is about)."""
+    meta = hit.meta
+    if "doc_id" not in meta or "doc_hash" not in meta:
+        return ""
+    first = table.row_of.get(chunk_id(str(meta["doc_id"]), str(meta["doc_hash"]), 0))
+    return table.texts[first] if first is not None else ""
+
+
 def document_source(hit: Hit, table: ChunkTable) -> str:
     """Who published the chunk's document: its publisher metadata, else a wire dateline ("PARIS (Reuters) -").
 
@@ -925,11 +986,9 @@ def document_source(hit: Hit, table: ChunkTable) -> str:
     """
     meta = hit.meta
     found = [str(meta.get("publisher") or "")]
-    if "doc_id" in meta and "doc_hash" in meta:
-        first = table.row_of.get(chunk_id(str(meta["doc_id"]), str(meta["doc_hash"]), 0))
-        m = DATELINE.match(table.texts[first]) if first is not None else None
-        if m:
-            found.append(m.group(1))
+    m = DATELINE.match(_document_lead(hit, table))
+    if m:
+        found.append(m.group(1))
     return " ".join(found).strip()
 
 
@@ -945,6 +1004,9 @@ def coverage(q: Question, hit: Hit, table: ChunkTable, focus: str | None = None)
     present: set[str] = set()
     focus_via_context = False
     fsource = fold(document_source(hit, table))
+    if BYLINE.match(ftext) and any("author" in g or "editor" in g for g in _asked_roles(q)):
+        # "who wrote the story about Arvéna and Nissan": a byline belongs to the story its lead tells
+        fsource += " " + fold(_document_lead(hit, table))
     swords = set(re.findall(r"[^\W_]+", fsource))
     for e in q.entities:
         if _entity_match(e, ftext, fwords):
@@ -1167,6 +1229,7 @@ class ExtractiveAnswerer:
             return self._abstain(question, q, hits)
         if any(h.evidence is None for h in pool):  # not reranked by retrieval: weigh the evidence here
             pool = evidence_rerank(q, pool, table, len(pool))
+        pool = pool + _bylines(q, pool, table)
         top_dense = max((h.dense + LEX_FLOOR_CREDIT * h.lex for h in pool), default=0.0)
         if top_dense < self.relevance_floor and not any(h.bm25 > 0 for h in pool[:3]):
             return self._abstain(question, q, hits)
