@@ -114,7 +114,8 @@ SENTENCE_OPENERS = set(
     """the a an this these those it its their they he she we our in on at for from with by after before
     since under among according however meanwhile also not under le la les l un une des ce cette ces il
     elle ils elles selon pour sous sur dans avec apres avant depuis parmi pas mais ainsi alors en au aux
-    du de d cela son sa ses leur leurs notre nous on chez outre lors entre note briefing like unlike comme""".split()
+    du de d cela son sa ses leur leurs notre nous on chez outre lors entre note briefing like unlike comme
+    c'est c'etait ce sont voici voila""".split()
 )
 # Countries, regions and capitals (English and French names): a place, never an organisation.
 PLACE_NAMES = set(
@@ -148,6 +149,25 @@ ROLE_SYNONYMS = [
     {"spokesperson", "spokesman", "spokeswoman", "porte-parole"},
     {"minister", "ministre"},
 ]  # fmt: skip
+# Common French and English given names: "Hélène Marchetti" is a person, not a company.
+FIRST_NAMES = set(
+    """adrien agnes alain alexandre alice amelie andre anne antoine arnaud aurelie bernard bertrand brigitte
+    bruno camille carlos caroline catherine cecile celine charles charlotte chloe christian christine christophe
+    claire claude clement corinne cyril damien daniel david delphine denis didier dominique elisabeth elise
+    emilie emma emmanuel eric estelle etienne eva fabien fabrice florence florian francis francois francoise
+    frederic gabriel gael gerard gilles guillaume helene henri herve hugo isabelle jacques jean jeanne jerome
+    jose joseph julie julien juliette karine laura laure laurence laurent lea leo louis luc luca lucas lucie
+    manon marc marie marine martin mathieu matthieu maxime michel michele mickael nadia natacha nathalie
+    nicolas noemie olivier pascal patrice patrick paul pauline philippe pierre raphael remi renaud richard
+    robert romain sabine samuel sandrine sebastien serge simon sophie stephane sylvie theo thierry thomas
+    valerie vanessa veronique vincent virginie xavier yann yannick yves zoe
+    adam alan albert alex alexander amanda amy andrew angela anna anthony barbara ben benjamin beth brian
+    carl carol charlie chris christopher dan diana donald edward elizabeth emily eric frank gary george grace
+    harry helen henry jack james jane jason jeff jennifer jessica jim joe john jonathan josh karen kate
+    kevin laura linda lisa margaret mark mary matt matthew michael michelle mike nancy nick olivia oliver
+    peter rachel rebecca robert ryan sam sarah scott simon stephen steve steven susan tim tom tony william
+    carlos ana luis maria hans klaus wolfgang stefan jurgen kenji hiroshi takeshi makoto akira yuki""".split()
+)
 NON_ENTITY_CAPS = ROLE_WORDS | {"i", "ev", "evs", "ipo", "faq", "q", "note"}
 
 DEMONYM = re.compile(r"(?:ese|ian|ish|ean|can|ais|aise|ois|oise|ien|ienne|ain|aine|ic)$")
@@ -279,7 +299,10 @@ def classify(q: str) -> tuple[str, str | None]:
     if role and _has(r" (what|which|quel|quelle|quels|quelles) ", f):
         return PERSON, None
     # "which company", "which two other European carmakers", "quel groupe pétrolier"
-    orgq = re.search(r" (?:which|what|quel|quelle|quels|quelles) ((?:\w+ ){0,3})(\w+) ", f)
+    orgq = re.search(
+        r" (?:which|what|quel|quelle|quels|quelles) ((?:(?!(?:la|le|les|l|the|a|an|de|du|des|d|of|in|for|to|et|and)\b)\w+ ){0,3})(\w+) ",
+        f,
+    )
     if orgq and (orgq.group(2) in ORG_NOUNS or any(w in ORG_NOUNS for w in orgq.group(1).split())):
         return ORG, None
     return DESCRIPTION, None
@@ -515,6 +538,8 @@ def typed_spans(
             word, fw = rest, fold(rest)
         if len(word) < 2 and not word.isdigit():
             continue
+        if re.search(r"-(?:based|born|owned|led|made|listed|backed)$", fw):
+            continue  # "Liège-based": an adjective, not a name
         before = ftext[max(0, s - 24) : s]
         lower_before = text[max(0, s - 24) : s].lower()
         place = (
@@ -523,8 +548,12 @@ def typed_spans(
             or re.search(rf"(?:^|\W){PLACE_PREPS}\s+(?:la |le |l'|the )?$", lower_before)
         )
         placeish = not place and re.search(rf"(?:^|\W){WEAK_PLACE_PREPS}\s+(?:la |le |l'|the )?$", lower_before)
-        person = re.search(r"\s(?:de|du|van|von|der|da|di|le|la)\s", word) or re.search(
-            rf"\b(?:{'|'.join(sorted(ROLE_WORDS))}|m|mme|mr|mrs|ms|dr)\.?,?\s+(?:\w+\s+){{0,3}}$", before + " "
+        person = (
+            re.search(r"\s(?:de|du|van|von|der|da|di|le|la)\s", word)
+            or re.search(
+                rf"\b(?:{'|'.join(sorted(ROLE_WORDS))}|m|mme|mr|mrs|ms|dr)\.?,?\s+(?:\w+\s+){{0,3}}$", before + " "
+            )
+            or fw.split()[0].split("-")[0] in FIRST_NAMES
         )
         kind = "place" if place else "person" if person and " " in word.strip() else "placeish" if placeish else "name"
         spans.append(Span(s, s + len(word), word, kind))

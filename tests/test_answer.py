@@ -348,3 +348,13 @@ def test_names_inside_the_subject_do_not_hide_the_value_from_a_question_without_
     ans = bot.ask("À quelle fréquence le comité de suivi se réunira-t-il ?")
     assert fold(ans.short_answer) == "chaque mois"
     check_offsets(ans)
+
+
+def test_given_names_make_people_and_adjectives_are_not_names() -> None:
+    spans = {
+        s.text: s.kind for s in typed_spans("Hélène Marchetti, who runs the Liège-based recycler Recyclis, spoke.")
+    }
+    assert spans.get("Hélène Marchetti") == "person"
+    assert "Liège-based" not in spans and spans.get("Recyclis") == "name"
+    assert classify("À quels domaines la future entité sera-t-elle consacrée ?")[0] == "description"
+    assert classify("Quel groupe pétrolier rejoint la coentreprise ?")[0] == "organisation"
