@@ -196,10 +196,17 @@ class Question:
     stems: set[str] = field(default_factory=set)
     compounds: list[set[str]] = field(default_factory=list)  # parts of "Renault-Nissan-Mitsubishi": any one will do
     counted: str = ""  # the noun a "how many X" question counts
+    multi: bool = False  # several things asked at once ("what ... and by which year")
 
 
 def _has(pattern: str, text: str) -> bool:
     return re.search(pattern, text) is not None
+
+
+MULTI_PART = re.compile(
+    r" (and|et) ((by|in|from|at|for|on|to|de|en|a|d|par|pour|dans|depuis|sur) )?"
+    r"(who|where|when|which|what|how|qui|ou|quand|combien|quel|quelle|depuis|dans)\b"
+)
 
 
 def classify(q: str) -> tuple[str, str | None]:
@@ -215,11 +222,7 @@ def classify(q: str) -> tuple[str, str | None]:
         r" (who|whom|where|when|which|what|how many|how much|qui|ou|quand|combien|quel|quelle|quels|quelles|depuis quelle|dans quelle) ",
         f,
     )
-    if len(wh) >= 2 and re.search(
-        r" (and|et) ((by|in|from|at|for|on|to|de|en|a|d|par|pour|dans|depuis|sur) )?"
-        r"(who|where|when|which|what|how|qui|ou|quand|combien|quel|quelle|depuis|dans)\b",
-        f,
-    ):
+    if len(wh) >= 2 and MULTI_PART.search(f):
         return DESCRIPTION, None  # "where and when ...": several things asked, quote the passage
     unit = None
     for cls, wordset in UNIT_CLASSES.items():
@@ -361,6 +364,7 @@ def analyse(q: str, lang: str) -> Question:
     ):
         if a in entities and b in entities and a != b:
             compounds.append({a, b})
+    multi = qtype == DESCRIPTION and MULTI_PART.search(" " + re.sub(r"[^\w\s]", " ", f) + " ") is not None
     counted = re.search(
         r"\b(?:how many|combien (?:de|d')|quantite (?:de|d')|quantity of|number of|nombre (?:de|d'))\s*([a-z]+)", f
     )
@@ -371,6 +375,7 @@ def analyse(q: str, lang: str) -> Question:
         entities=entities,
         compounds=compounds,
         counted=counted.group(1) if counted else "",
+        multi=multi,
         unit_class=unit,
         plural=plural,
         terms=terms,
@@ -1105,6 +1110,9 @@ class Candidate:
     also: bool = False  # shown as "also relevant", not as the answer
 
 
+MULTI_PART_MARGIN = 0.05  # a second passage within this evidence of the best is quoted for a two-part question
+
+
 class ExtractiveAnswerer:
     """Chooses and quotes the answering chunk(s); abstains without evidence."""
 
@@ -1327,9 +1335,10 @@ class ExtractiveAnswerer:
                     and not (q.plural and len(short_forms) < 2)  # a missing answer before a corroboration
                 ):
                     chosen.append(c)  # corroboration from another document
-        elif q.plural:
+        elif q.plural or q.multi:
+            # a question asking two things is often answered by two passages
             for c in accepted[1:2]:
-                if c.score >= primary.score - 0.02:
+                if c.score >= primary.score - (MULTI_PART_MARGIN if q.multi else 0.02):
                     chosen.append(c)
         # A near-tie means the evidence does not single out one passage: show the runner-up
         # too (as "also relevant"), rather than bet on one and hide the other.
