@@ -25,6 +25,7 @@ from assistant.text import fold  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "sources-seed" / "reuters-renault-verkor-fr.txt"
 SOURCES = ROOT / "sources"
+HELDOUT = ROOT / "evals" / "heldout"
 
 # Questions over sources/ for the many-users and hostile-document tests: answerable ones in both
 # languages and two that must abstain, the same every time.
@@ -115,6 +116,14 @@ def sources_bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     d = tmp_path_factory.mktemp("sources")
     bot = Assistant(index_dir=d / "index")
     bot.ingest([SOURCES])
+    return bot
+
+
+@pytest.fixture(scope="session")
+def heldout_bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    """The real default embedder over evals/heldout/ (two documents written apart from the answerer)."""
+    bot = Assistant(index_dir=tmp_path_factory.mktemp("heldout") / "index")
+    bot.ingest([HELDOUT])
     return bot
 
 

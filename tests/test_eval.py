@@ -151,17 +151,26 @@ def test_runner_bad_input_is_a_clear_error(
 # these floors. Raise a floor whenever the answerer improves; never lower one to pass.
 FLOORS: dict[str, dict[str, tuple[str, float]]] = {
     "dev_seed": {
-        "answer_accuracy": (">=", 0.77),
-        "citation_support": (">=", 0.73),
+        "answer_accuracy": (">=", 0.88),
+        "citation_support": (">=", 0.89),
         "abstention_recall": (">=", 0.77),
-        "false_abstention_rate": ("<=", 0.08),
+        "false_abstention_rate": ("<=", 0.03),
         "offset_exactness": ("==", 1.0),
     },
     "dev_sources": {
-        "answer_accuracy": (">=", 0.80),
-        "citation_support": (">=", 0.72),
+        "answer_accuracy": (">=", 0.85),
+        "citation_support": (">=", 0.79),
         "abstention_recall": (">=", 0.90),
-        "false_abstention_rate": ("<=", 0.08),
+        "false_abstention_rate": ("<=", 0.03),
+        "offset_exactness": ("==", 1.0),
+    },
+    # written by someone who never saw the answerer's output; tuned on since, so no longer unseen
+    # (evals/dev_sealed.jsonl is the set nobody tunes on, and it is not part of this gate)
+    "dev_heldout": {
+        "answer_accuracy": (">=", 0.74),
+        "citation_support": (">=", 0.74),
+        "abstention_recall": (">=", 0.62),
+        "false_abstention_rate": ("<=", 0.05),
         "offset_exactness": ("==", 1.0),
     },
 }
@@ -169,11 +178,11 @@ FLOORS: dict[str, dict[str, tuple[str, float]]] = {
 
 @pytest.mark.slow
 def test_quality_gate_of_our_assistant_on_the_dev_sets(
-    seed_bot, sources_bot, capsys: pytest.CaptureFixture[str]
+    seed_bot, sources_bot, heldout_bot, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Our assistant on both dev sets: fails under the regression floors, reports the issue's targets."""
+    """Our assistant on the dev sets: fails under the regression floors, reports the issue's targets."""
     tables, failures = [], []
-    for name, bot in (("dev_seed", seed_bot), ("dev_sources", sources_bot)):
+    for name, bot in (("dev_seed", seed_bot), ("dev_sources", sources_bot), ("dev_heldout", heldout_bot)):
         questions = load_dataset(ROOT / "evals" / f"{name}.jsonl")
         rows = evaluate(questions, AssistantSystem(bot, "ours"))
         metrics = aggregate(rows)
