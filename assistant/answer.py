@@ -1192,6 +1192,17 @@ class ExtractiveAnswerer:
             ok = [sp for sp in ok if NAMING_CUE.search(fold(hit.text)[max(0, sp.start - 30) : sp.start])]
         if not ok:
             return None, [], False
+        preds = _predicate_terms(q)
+        same_lang = q.lang == hit.meta.get("lang")
+        if q.qtype in (DATE, QUANTITY, MONEY, PERCENT) and (same_lang or q.qtype != DATE) and preds[0]:
+            # The question's own words (not its names; in the other language through cognates and
+            # the lexicon) should appear around the value, or the value belongs to another
+            # statement ("actionnaire depuis 2021" does not say when Verkor was founded; "levé
+            # 310 millions" is no price). Across languages a date question's words are mostly
+            # auxiliaries ("when is it due") that the lexicon cannot match, so dates are spared.
+            ok = [sp for sp in ok if _words_near(fold(hit.text), sp, preds, 90)]
+            if not ok:
+                return None, [], False
         anchors = [] if via_context else self._anchors(q, hit.text, focus)
         if via_context:
             if q.qtype == PERSON and _asked_roles(q) and not _role_mentions(q, fold(hit.text)):
@@ -1242,14 +1253,6 @@ class ExtractiveAnswerer:
                 best -= 25 * _lexical_share(q, hit.text[a:b]) * len([t for t in q.terms if t not in q.entities])
             return best
 
-        preds = _predicate_terms(q)
-        if q.qtype in (DATE, QUANTITY, MONEY, PERCENT) and q.lang == hit.meta.get("lang") and preds[0]:
-            # Same language: the question's own words (not its names) should appear around the
-            # value, or the value belongs to another statement ("actionnaire depuis 2021" does
-            # not say when Verkor was founded).
-            ok = [sp for sp in ok if _words_near(ftext, sp, preds, 90)]
-            if not ok:
-                return None, [], False
         scored = sorted(((distance(s), s.start, s) for s in ok), key=lambda t: (t[0], t[1]))
         ranked = [s for _d, _s, s in scored]
         limit = 40 if q.qtype == NAME else self.max_span_distance

@@ -360,3 +360,16 @@ def test_given_names_make_people_and_adjectives_are_not_names() -> None:
     assert "Liège-based" not in spans and spans.get("Recyclis") == "name"
     assert classify("À quels domaines la future entité sera-t-elle consacrée ?")[0] == "description"
     assert classify("Quel groupe pétrolier rejoint la coentreprise ?")[0] == "organisation"
+
+
+def test_a_figure_answers_only_when_the_question_s_words_stand_near_it_in_either_language(tmp_path: Path) -> None:
+    doc = (
+        "La start-up Voltia a levé 310 millions d'euros en 2023 auprès d'investisseurs privés.\n\n"
+        "Voltia construira son usine de cellules à Lens, dans le Pas-de-Calais, selon sa direction."
+    )
+    bot = _docs_bot(tmp_path, {"voltia.txt": doc})
+    raised = bot.ask("How much money did Voltia raise in 2023?")  # 'raise' ~ 'levé' through the lexicon
+    assert raised.short_answer == "310 millions d'euros"
+    check_offsets(raised)
+    price = bot.ask("What is the price of a Voltia cell?")  # the only amount is what was raised
+    assert price.abstained, price.text
