@@ -1110,7 +1110,8 @@ class Candidate:
     also: bool = False  # shown as "also relevant", not as the answer
 
 
-MULTI_PART_MARGIN = 0.05  # a second passage within this evidence of the best is quoted for a two-part question
+MULTI_PART_MARGIN = 0.05
+SURE_RUNNER_UP_MARGIN = 0.03  # a runner-up with one clear answer replaces an unsure best passage this close  # a second passage within this evidence of the best is quoted for a two-part question
 
 
 class ExtractiveAnswerer:
@@ -1312,6 +1313,15 @@ class ExtractiveAnswerer:
         if _says_undisclosed(q, accepted[0], weights):
             # the best passage says the thing asked was not disclosed: that is the sources not saying it
             return self._abstain(question, q, [accepted[0].hit] + [h for h in hits if h is not accepted[0].hit])
+        if q.qtype != DESCRIPTION and not accepted[0].confident:
+            # the best passage holds several candidates about as near; a close runner-up that
+            # singles one out answers better ("from Harnes to Sunderland" vs "usine à Harnes")
+            sure = next(
+                (c for c in accepted[1:] if c.confident and c.score >= accepted[0].score - SURE_RUNNER_UP_MARGIN), None
+            )
+            if sure is not None:
+                accepted.remove(sure)
+                accepted.insert(0, sure)
         primary = accepted[0]
         chosen = [primary]
         if q.qtype != DESCRIPTION:
