@@ -668,7 +668,7 @@ BILINGUAL = [
     "city town ville villes",
     "country pays",
     "north northern nord",
-    "today currently now actuellement aujourd'hui",
+    "today currently now presently actuellement aujourd'hui instant",
     "future upcoming futur future prochain prochaine",
     "range line-up lineup gamme famille",
     "champion championship championne champion titre",
@@ -778,6 +778,10 @@ def _term_weights(q: Question, table: ChunkTable) -> dict[str, float]:
     return out
 
 
+NAME_CATEGORY = re.compile(
+    r"\b(?:which|what|quel|quelle|quels|quelles) (?:stock )?(exchange|bourse|market|marche|index|indice|brand|marque|label"
+    r"|product|produit|project|projet|programme|program)\b"
+)
 NAMING_Q = re.compile(r"\b(name|named|called|nom|appellera|appelle|appelait|appeler|denomination|baptise\w*)\b")
 NAMING_CUE = re.compile(
     r"(baptise\w*|appele\w*|nomme\w*|denomme\w*|surnomme\w*|called|named|dubbed|known as|branded|sous le nom( de)?|"
@@ -814,13 +818,19 @@ def _asked_roles(q: Question) -> list[set[str]]:
 
 _QUESTION_FILLER = set(
     """when year date time how many much quand annee date combien quel quelle quels quelles which what
-    will would does did do est sont sera seront etait avoir etre fait faire va vont has have had""".split()
+    will would does did do est sont sera seront etait avoir etre fait faire va vont has have had
+    last next this past dernier derniere prochain prochaine""".split()
 )
 
 
 def _predicate_terms(q: Question) -> tuple[set[str], set[str], set[str]]:
     """Cognate keys of the question's content words other than its names and question words."""
-    terms = [t for t in q.terms if t not in q.entities and t not in _QUESTION_FILLER and not t.isdigit()]
+    # the unit counted ("how many cars") always stands by its number: it is no evidence
+    terms = [
+        t
+        for t in q.terms
+        if t not in q.entities and t not in _QUESTION_FILLER and not t.isdigit() and not _unit_class(t)
+    ]
     terms += [w for t in terms for w in _translations(t) if " " not in w]  # "part" also finds "participation"
     return set(terms), {t[:5] for t in terms if len(t) >= 5}, {t[:4] for t in terms if len(t) >= 7}
 
@@ -1174,6 +1184,8 @@ class ExtractiveAnswerer:
         spans = typed_spans(hit.text, common_words, known_places)
         fq = fold(q.text)
         fq_words = set(re.findall(r"[^\W_]+", fq))
+        plain = [t for t in q.terms if t not in q.entities]
+        own_words = set(plain) | {w for t in plain for w in _translations(t)}
         ok: list[Span] = []
         for sp in spans:
             if sp.kind in ("name", "place", "person", "placeish"):
@@ -1185,9 +1197,28 @@ class ExtractiveAnswerer:
             fs = fold(sp.text)
             if sp.kind in ("date", "number") and re.search(rf"(?<![\w]){re.escape(fs)}(?![\w])", fq):
                 continue
+            if (
+                q.qtype == DATE
+                and re.search(
+                    r"(?:depuis|since)\s+(?:l'an |the year )?$", fold(hit.text[max(0, sp.start - 16) : sp.start])
+                )
+                and not re.search(r"\b(?:depuis|since|how long)\b", fq)
+            ):
+                continue  # "actionnaire depuis 2021" says since when, not when something happens
+            if sp.kind in ("name", "place", "placeish") and all(
+                w in own_words for w in re.findall(r"[^\W_]+", fs) if w not in ALL_STOPWORDS
+            ):
+                continue  # "on which stock exchange": "en Bourse" only translates the question's word
             if any(o.start == sp.start and o.end == sp.end for o in ok):
                 continue
             ok.append(sp)
+        category = NAME_CATEGORY.search(fq) if q.qtype == NAME else None
+        if category and not NAMING_Q.search(fq):
+            # "which stock exchange", "quelle marque": the name stands by that word (in either language)
+            cat = {category.group(1)} | set(_translations(category.group(1)))
+            keys = (cat, {c[:5] for c in cat if len(c) >= 5}, {c[:4] for c in cat if len(c) >= 7})
+            fhit = fold(hit.text)
+            ok = [sp for sp in ok if _words_near(fhit, sp, keys, 40)]
         if q.qtype == NAME and NAMING_Q.search(fq):
             # "what will it be called": only a name the text introduces as one ("baptisée X", "called X")
             ok = [sp for sp in ok if NAMING_CUE.search(fold(hit.text)[max(0, sp.start - 30) : sp.start])]

@@ -373,3 +373,31 @@ def test_a_figure_answers_only_when_the_question_s_words_stand_near_it_in_either
     check_offsets(raised)
     price = bot.ask("What is the price of a Voltia cell?")  # the only amount is what was raised
     assert price.abstained, price.text
+
+
+LISTING_DOC = (
+    "Le groupe prévoit d'introduire en Bourse sa filiale Voltia d'ici la fin de l'année, selon la direction.\n\n"
+    "Stellantis, actionnaire de Voltia depuis 2021, produira à Lens des cellules pour ses modèles électriques.\n\n"
+    "La gamme Voltia comptera à terme cinq véhicules électriques, selon le groupe Stellantis."
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "On which stock exchange will Voltia be listed?",  # "en Bourse" only translates "stock exchange"
+        "Quand l'usine de Lens entrera-t-elle en production ?",  # "depuis 2021" says since when Stellantis holds shares
+        "How many Voltia cars were sold last year?",  # "cinq véhicules" stands by 'cars', not by anything sold
+    ],
+)
+def test_values_that_only_echo_the_question_abstain(tmp_path: Path, question: str) -> None:
+    bot = _docs_bot(tmp_path, {"voltia.txt": LISTING_DOC})
+    ans = bot.ask(question)
+    assert ans.abstained, ans.text
+
+
+def test_since_when_is_still_answered_by_depuis(tmp_path: Path) -> None:
+    bot = _docs_bot(tmp_path, {"voltia.txt": LISTING_DOC})
+    ans = bot.ask("Depuis quand Stellantis est-il actionnaire de Voltia ?")
+    assert ans.short_answer == "2021"
+    check_offsets(ans)
