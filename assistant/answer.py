@@ -698,6 +698,7 @@ BILINGUAL = [
     "training formation formations",
     "worker workers employee employees salarie salaries personnel",
     "first premier premiere premiers premieres",
+    "say says said comment commented comments declare declared stated statement selon declaration declare affirme souligne explique estime",
 ]
 _BILINGUAL_GROUPS = [set(g.split()) for g in BILINGUAL]
 
