@@ -723,6 +723,13 @@ def _term_prefixes(q: Question) -> tuple[set[str], set[str], set[str]]:
     return exact, p5, p4
 
 
+@lru_cache(maxsize=4096)
+def _keys_of(term: str) -> tuple[set[str], set[str], set[str]]:
+    """Cognate keys of one question word and its lexicon translations."""
+    words = {term} | {w for w in _translations(term) if " " not in w}
+    return words, {w[:5] for w in words if len(w) >= 5}, {w[:4] for w in words if len(w) >= 7}
+
+
 def _cognate(word: str, prefixes: tuple[set[str], set[str], set[str]]) -> bool:
     """English/French cognates share a prefix: partnership/partenariat, battery/batterie."""
     exact, p5, p4 = prefixes
@@ -1121,8 +1128,10 @@ class Candidate:
     also: bool = False  # shown as "also relevant", not as the answer
 
 
-MULTI_PART_MARGIN = 0.05
-SURE_RUNNER_UP_MARGIN = 0.03  # a runner-up with one clear answer replaces an unsure best passage this close  # a second passage within this evidence of the best is quoted for a two-part question
+WEAK_ANCHOR = 20  # distance penalty of an anchor that is a content word, not a name
+# extra penalty (up to) of a content-word anchor the corpus says everywhere; none for its rarest word
+COMMON_ANCHOR_PENALTY = 40
+MULTI_PART_MARGIN = 0.05  # a second passage within this evidence of the best is quoted for a two-part question
 
 
 class ExtractiveAnswerer:
@@ -1136,7 +1145,9 @@ class ExtractiveAnswerer:
         self.max_span_distance = max_span_distance
         self.tie_margin = tie_margin
 
-    def _anchors(self, q: Question, text: str, focus: str | None) -> list[tuple[int, int, int]]:
+    def _anchors(
+        self, q: Question, text: str, focus: str | None, weights: dict[str, float] | None = None
+    ) -> list[tuple[int, int, int]]:
         """Where the question is visible in the chunk, as (start, end, penalty).
 
         The answer should sit next to the question's most specific entity (its focus);
@@ -1161,11 +1172,20 @@ class ExtractiveAnswerer:
         if others:
             return others
         prefixes = _term_prefixes(q)
-        return [
-            (m.start(), m.end(), 20)
+        found = [
+            m
             for m in re.finditer(r"[^\W_]+", ftext)
             if len(m.group(0)) >= 3 and m.group(0) not in ALL_STOPWORDS and _cognate(m.group(0), prefixes)
         ]
+        if not weights:
+            return [(m.start(), m.end(), WEAK_ANCHOR) for m in found]
+        # a rare question word ("small") locates the answer better than one every passage has ("batteries")
+        top = max(weights.values()) or 1.0
+        out = []
+        for m in found:
+            w = max((wt for t, wt in weights.items() if _cognate(m.group(0), _keys_of(t))), default=0.0)
+            out.append((m.start(), m.end(), WEAK_ANCHOR + round(COMMON_ANCHOR_PENALTY * (1 - w / top))))
+        return out
 
     def _pick_span(
         self,
@@ -1175,6 +1195,7 @@ class ExtractiveAnswerer:
         via_context: bool = False,
         common_words: frozenset[str] | set[str] = frozenset(),
         known_places: frozenset[str] = frozenset(),
+        weights: dict[str, float] | None = None,
     ) -> tuple[Span | None, list[Span], bool]:
         """The typed span nearest the question's anchors (no other name in between).
 
@@ -1236,7 +1257,7 @@ class ExtractiveAnswerer:
             ok = [sp for sp in ok if _words_near(fold(hit.text), sp, preds, 90)]
             if not ok:
                 return None, [], False
-        anchors = [] if via_context else self._anchors(q, hit.text, focus)
+        anchors = [] if via_context else self._anchors(q, hit.text, focus, weights)
         if via_context:
             if q.qtype == PERSON and _asked_roles(q) and not _role_mentions(q, fold(hit.text)):
                 return None, ok, False  # "who is Nissan's CEO": the passage must name that title
@@ -1260,7 +1281,7 @@ class ExtractiveAnswerer:
 
         # a name answering "which X" sits next to X; a date or an amount often closes the clause
         gap_scale = 1.5 if q.qtype in (PERSON, ORG, AGENT, NAME, PLACE) else 3.0
-        weak_only = all(penalty == 20 for _a, _b, penalty in anchors)
+        weak_only = all(penalty >= WEAK_ANCHOR for _a, _b, penalty in anchors)
         sentences = sentence_spans(hit.text) if weak_only else []
 
         def distance(sp: Span) -> float:
@@ -1278,7 +1299,7 @@ class ExtractiveAnswerer:
                 # a name between the value and an entity of the question makes the value that name's;
                 # between it and a mere content word ("comité ... de Boucle Nord et Nissan se tiendra
                 # chaque trimestre") it is often part of the subject
-                per_blocker = 35 if penalty == 20 else 100
+                per_blocker = 35 if penalty >= WEAK_ANCHOR else 100
                 best = min(best, (hi - lo) / gap_scale + penalty + per_blocker * blockers + 60 * seps)
             if weak_only:
                 # content words alone locate loosely: prefer the sentence that says most of the question
@@ -1324,7 +1345,7 @@ class ExtractiveAnswerer:
                 continue
             if q.qtype != DESCRIPTION:
                 span, ranked, confident = self._pick_span(
-                    q, c.hit, focus, c.via_context, getattr(table, "lower_words", frozenset()), places
+                    q, c.hit, focus, c.via_context, getattr(table, "lower_words", frozenset()), places, weights
                 )
                 if span is None:
                     continue
@@ -1345,15 +1366,6 @@ class ExtractiveAnswerer:
         if _says_undisclosed(q, accepted[0], weights):
             # the best passage says the thing asked was not disclosed: that is the sources not saying it
             return self._abstain(question, q, [accepted[0].hit] + [h for h in hits if h is not accepted[0].hit])
-        if q.qtype != DESCRIPTION and not accepted[0].confident:
-            # the best passage holds several candidates about as near; a close runner-up that
-            # singles one out answers better ("from Harnes to Sunderland" vs "usine à Harnes")
-            sure = next(
-                (c for c in accepted[1:] if c.confident and c.score >= accepted[0].score - SURE_RUNNER_UP_MARGIN), None
-            )
-            if sure is not None:
-                accepted.remove(sure)
-                accepted.insert(0, sure)
         primary = accepted[0]
         chosen = [primary]
         if q.qtype != DESCRIPTION:

@@ -43,6 +43,7 @@ ANSWER_FIRST = [
     ("En quelle année Alpine a-t-elle été championne du monde de rallye ?", "1973"),
     ("How many GWh of batteries will Verkor deliver each year?", "12 gwh"),
     ("Combien de GWh de batteries Verkor livrera-t-il chaque année ?", "12 gwh"),
+    ("Who supplies batteries for small Renault cars?", "aesc envision"),
     ("Who is Renault's head of purchasing?", "francois provost"),
     ("Qui dirige les achats de Renault ?", "francois provost"),
 ]
@@ -400,4 +401,11 @@ def test_since_when_is_still_answered_by_depuis(tmp_path: Path) -> None:
     bot = _docs_bot(tmp_path, {"voltia.txt": LISTING_DOC})
     ans = bot.ask("Depuis quand Stellantis est-il actionnaire de Voltia ?")
     assert ans.short_answer == "2021"
+    check_offsets(ans)
+
+
+def test_the_product_question_is_answered_first_over_the_bundled_sources(sources_bot: Assistant) -> None:
+    """Several passages, in both languages, name both suppliers: the rare word 'small' decides."""
+    ans = sources_bot.ask("Who supplies batteries for small Renault cars?")
+    assert fold(ans.short_answer) == "aesc envision"
     check_offsets(ans)
