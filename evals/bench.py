@@ -4,7 +4,7 @@
     .venv/bin/python evals/bench.py             # full: + 10k and 100k chunks, app start, RSS, Chroma server mode
     .venv/bin/python evals/bench.py --only ingest   # one section (ingest | scale | cold | server)
 
-Sections (see docs/bench.md for the method and how to read the figures):
+Sections (see README, "Benchmarks" for the method and how to read the figures):
 
 * ingest: documents' words per second through ``Assistant.ingest`` next to the raw
   embedder's words per second on the same chunk texts (and on the same texts with the

@@ -3,7 +3,7 @@
     .venv/bin/python evals/bench_ingest.py                       # 2 copies of sources/, best of 2 rounds
     .venv/bin/python evals/bench_ingest.py --copies 4 --rounds 3 --no-baseline
 
-A thin entry into the ingest section of evals/bench.py (method in docs/bench.md): the
+A thin entry into the ingest section of evals/bench.py (method in README, "Benchmarks"): the
 documents' words per second through ``Assistant.ingest`` into a fresh index, the raw
 embedder's words per second on the same chunk texts (and on them with the title header the
 pipeline embeds), the header's extra model tokens, and the naive baseline's ingest.
