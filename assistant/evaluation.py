@@ -41,6 +41,7 @@ DEFAULT_SOURCES = {
     "sources": ROOT / "sources",
     "heldout": ROOT / "evals" / "heldout",
     "sealed": ROOT / "evals" / "sealed",
+    "extra": ROOT / "evals" / "extra",
 }
 ALL_SYSTEMS = ("ours", "baseline", "dense", "bm25")
 SYSTEM_LABELS = {
