@@ -405,6 +405,19 @@ _NUMBER = re.compile(
 _YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2})(?!\d)")
 
 
+# English and French names of the same places: "Brussels" in a question, "Bruxelles" in the text.
+EXONYMS = [
+    set(g.split())
+    for g in """brussels bruxelles|london londres|geneva geneve|dunkirk dunkerque|lisbon lisbonne|vienna vienne
+    |venice venise|warsaw varsovie|moscow moscou|beijing pekin|seoul seoul|japan japon|china chine|germany allemagne
+    |spain espagne|italy italie|belgium belgique|england angleterre|britain bretagne|netherlands pays-bas
+    |switzerland suisse|sweden suede|norway norvege|denmark danemark|poland pologne|hungary hongrie|romania roumanie
+    |morocco maroc|mexico mexique|brazil bresil|india inde|korea coree|europe europe|america amerique
+    |lyons lyon|marseilles marseille|cologne koln|munich munchen|turin turin|milan milan|rome rome|prague prague
+    |antwerp anvers|ghent gand|bruges bruges|strasbourg strasbourg""".replace("\n", " ").split("|")
+]
+
+
 def _entity_match(entity: str, folded_text: str, folded_words: set[str]) -> bool:
     if entity.isdigit() or not entity.isalpha():
         return re.search(rf"(?<![\w]){re.escape(entity)}(?![\w])", folded_text) is not None
@@ -412,8 +425,9 @@ def _entity_match(entity: str, folded_text: str, folded_words: set[str]) -> bool
         return True
     if len(entity) >= 5:
         head = entity[:4]
-        return any(w.startswith(head) and abs(len(w) - len(entity)) <= 4 for w in folded_words)
-    return False
+        if any(w.startswith(head) and abs(len(w) - len(entity)) <= 4 for w in folded_words):
+            return True
+    return any(other in folded_words for g in EXONYMS if entity in g for other in g if other != entity)
 
 
 _PLACE_AFTER_PREP = re.compile(
@@ -490,6 +504,11 @@ def typed_spans(
             spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "date"))
     months = "|".join(MONTHS)
     for m in re.finditer(rf"\b(?:\d{{1,2}}(?:er)? )?(?:{months})(?: \d{{1,2}},?)? (?:19|20)\d{{2}}\b", ftext):
+        spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "date"))
+    # "le 12 décembre", "December 12" (no year)
+    for m in re.finditer(
+        rf"\b(?:\d{{1,2}}(?:er)? (?:{months})|(?:{months}) \d{{1,2}})\b(?!,? (?:19|20)\d{{2}})", ftext
+    ):
         spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "date"))
     for m in FREQUENCY_RE.finditer(ftext):
         spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "frequency"))

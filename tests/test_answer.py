@@ -409,3 +409,14 @@ def test_the_product_question_is_answered_first_over_the_bundled_sources(sources
     ans = sources_bot.ask("Who supplies batteries for small Renault cars?")
     assert fold(ans.short_answer) == "aesc envision"
     check_offsets(ans)
+
+
+def test_day_month_dates_and_place_names_across_languages() -> None:
+    from assistant.answer import _entity_match
+
+    dates = [s.text for s in typed_spans("La Commission devra se prononcer avant le 12 décembre, selon Voltia.")]
+    assert "12 décembre" in dates
+    assert "December 12" in [s.text for s in typed_spans("It must rule by December 12, the firm said.")]
+    text = "la commission a rendu son avis a bruxelles"
+    assert _entity_match("brussels", text, set(text.split()))  # English question, French text
+    assert not _entity_match("london", text, set(text.split()))
