@@ -322,7 +322,7 @@ def question_entities(q: str) -> list[str]:
         word = re.sub(r"['’]s$", "", m.group(1))
         word = re.sub(r"^[dlDL]['’]", "", word)
         f = fold(word)
-        if not f or f in NON_ENTITY_CAPS or _unit_class(f):
+        if not f or f in NON_ENTITY_CAPS or _unit_class(f) or f in MONTHS or f in WEEKDAYS:
             continue
         at_start = m.start() == 0 or re.match(r"^[\W_]*$", stripped[: m.start()]) is not None
         if at_start and (f in ALL_STOPWORDS or f in SENTENCE_OPENERS or QWORDS_EN.match(f)):
