@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "sources-seed" / "reuters-renault-verkor-fr.txt"
 SOURCES = ROOT / "sources"
 HELDOUT = ROOT / "evals" / "heldout"
+EXTRA = ROOT / "evals" / "extra"
 
 # Questions over sources/ for the many-users and hostile-document tests: answerable ones in both
 # languages and two that must abstain, the same every time.
@@ -124,6 +125,14 @@ def heldout_bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     """The real default embedder over evals/heldout/ (two documents written apart from the answerer)."""
     bot = Assistant(index_dir=tmp_path_factory.mktemp("heldout") / "index")
     bot.ingest([HELDOUT])
+    return bot
+
+
+@pytest.fixture(scope="session")
+def extra_bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    """The real default embedder over evals/extra/ (two more documents written apart from the answerer)."""
+    bot = Assistant(index_dir=tmp_path_factory.mktemp("extra") / "index")
+    bot.ingest([EXTRA])
     return bot
 
 

@@ -173,16 +173,25 @@ FLOORS: dict[str, dict[str, tuple[str, float]]] = {
         "false_abstention_rate": ("<=", 0.05),
         "offset_exactness": ("==", 1.0),
     },
+    # a third set written apart from the answerer (first run: accuracy 0.513), tuned on lightly since
+    "dev_extra": {
+        "answer_accuracy": (">=", 0.53),
+        "citation_support": (">=", 0.52),
+        "abstention_recall": (">=", 0.55),
+        "false_abstention_rate": ("<=", 0.17),
+        "offset_exactness": ("==", 1.0),
+    },
 }
 
 
 @pytest.mark.slow
 def test_quality_gate_of_our_assistant_on_the_dev_sets(
-    seed_bot, sources_bot, heldout_bot, capsys: pytest.CaptureFixture[str]
+    seed_bot, sources_bot, heldout_bot, extra_bot, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Our assistant on the dev sets: fails under the regression floors, reports the issue's targets."""
     tables, failures = [], []
-    for name, bot in (("dev_seed", seed_bot), ("dev_sources", sources_bot), ("dev_heldout", heldout_bot)):
+    bots = {"dev_seed": seed_bot, "dev_sources": sources_bot, "dev_heldout": heldout_bot, "dev_extra": extra_bot}
+    for name, bot in bots.items():
         questions = load_dataset(ROOT / "evals" / f"{name}.jsonl")
         rows = evaluate(questions, AssistantSystem(bot, "ours"))
         metrics = aggregate(rows)
