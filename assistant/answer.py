@@ -218,8 +218,10 @@ def classify(q: str) -> tuple[str, str | None]:
     # "quelle est la capacité" -> "quelle capacité", "what is the price" -> "what price"
     f = re.sub(r" (quel|quelle|quels|quelles) (est|sont|sera|seront|etait|etaient|fut) (le|la|les|l) ", r" \1 ", f)
     f = re.sub(r" (what|which) (is|was|are|were|will be) the ", r" \1 ", f)
+    f = f.replace(" head office ", " headquarters ").replace(" head offices ", " headquarters ")  # not a job title
     wh = re.findall(
-        r" (who|whom|where|when|which|what|how many|how much|qui|ou|quand|combien|quel|quelle|quels|quelles|depuis quelle|dans quelle) ",
+        r" (who|whom|where|when|which|what|how many|how much|how|qui|ou|quand|combien|quel|quelle|quels|quelles"
+        r"|depuis quelle|dans quelle) ",
         f,
     )
     if len(wh) >= 2 and MULTI_PART.search(f):
@@ -660,7 +662,7 @@ BILINGUAL = [
     "present presented unveil unveiled presentation presenter presente devoile",
     "launch launches launched lancer lance lancera lancement",
     "plant factory factories site usine usines gigafactory",
-    "shareholder shareholders owner owned own actionnaire actionnaires detient proprietaire",
+    "shareholder shareholders owner owned own actionnaire actionnaires detient detenue detenu detenir proprietaire",
     "stake share holding participation part",
     "partner partners partnership partenaire partenaires partenariat alliance",
     "meet meets meeting board council reunion reunit conseil",

@@ -336,6 +336,9 @@ def test_question_types_with_modifiers_and_currency_before_the_number() -> None:
     assert classify("What will the plant's yearly output be, and by which year?")[0] == "description"
     assert analyse("What will the plant's yearly output be, and by which year?", "en").multi
     assert not analyse("What will the plant's yearly output be?", "en").multi
+    assert analyse("Which partner is the biggest shareholder, and how large is its stake?", "en").multi
+    assert classify("What did the building housing the head office used to be?")[0] == "description"
+    assert classify("Who is the head of purchasing?")[0] == "person"
     assert classify("How big is the plot the factory stands on?") == ("quantity", "area")
     spans = typed_spans("The plant costs €1.6 billion and covers 38 hectares; it will make 9 GWh a year.")
     numbers = {(s.text, s.unit) for s in spans if s.kind == "number"}
