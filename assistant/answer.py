@@ -148,6 +148,13 @@ ROLE_SYNONYMS = [
     {"editor", "edited", "editing", "edite", "editeur", "redacteur", "editing by", "edite par"},
     {"spokesperson", "spokesman", "spokeswoman", "porte-parole"},
     {"minister", "ministre"},
+    {"cto", "chief technology officer", "technology chief", "technical director", "directeur technique",
+     "directrice technique"},
+    {"cfo", "chief financial officer", "finance chief", "finance director", "directeur financier",
+     "directrice financiere"},
+    {"head of research", "research head", "research chief", "directeur de la recherche", "chargee de la recherche",
+     "charge de la recherche", "directrice de la recherche"},
+    {"chairman of the board", "board chair", "president du conseil", "presidera", "presidente du conseil"},
 ]  # fmt: skip
 # Common French and English given names: "Hélène Marchetti" is a person, not a company.
 FIRST_NAMES = set(
@@ -167,6 +174,11 @@ FIRST_NAMES = set(
     kevin laura linda lisa margaret mark mary matt matthew michael michelle mike nancy nick olivia oliver
     peter rachel rebecca robert ryan sam sarah scott simon stephen steve steven susan tim tom tony william
     carlos ana luis maria hans klaus wolfgang stefan jurgen kenji hiroshi takeshi makoto akira yuki""".split()
+)
+COMPANY_WORDS = set(
+    """motors motor group groupe auto autos automobiles automotive energie energy technologies technology systems
+    holding holdings industries sa sas ag gmbh inc ltd corp corporation plc nv bv spa co company partners capital
+    conseil consulting bank banque""".split()
 )
 NON_ENTITY_CAPS = ROLE_WORDS | {"i", "ev", "evs", "ipo", "faq", "q", "note"}
 
@@ -296,7 +308,8 @@ def classify(q: str) -> tuple[str, str | None]:
     role = any(f" {w} " in f or f" {w}s " in f for w in ROLE_WORDS)
     if _has(r" (who|whom|whose|qui) ", f):
         if role or _has(
-            r" (said|says|declared|stated|quoted|told|runs|heads|leads|chairs|founded|wrote|edited|a declare|a dit|dirige|preside|a fonde|a ecrit|cite|signe) ",
+            r" (said|says|declared|stated|quoted|told|run|runs|head|heads|lead|leads|manage|manages|chair|chairs|founded|wrote"
+            r"|edited|a declare|a dit|dirige|dirigera|preside|presidera|pilote|pilotera|a fonde|a ecrit|cite|signe) ",
             f,
         ):
             return PERSON, None
@@ -574,7 +587,8 @@ def typed_spans(
             or re.search(rf"(?:^|\W){PLACE_PREPS}\s+(?:la |le |l'|the )?$", lower_before)
         )
         placeish = not place and re.search(rf"(?:^|\W){WEAK_PLACE_PREPS}\s+(?:la |le |l'|the )?$", lower_before)
-        person = (
+        company = fw.split()[-1] in COMPANY_WORDS  # "Takemura Motors" is no person
+        person = not company and (
             re.search(r"\s(?:de|du|van|von|der|da|di|le|la)\s", word)
             or re.search(
                 rf"\b(?:{'|'.join(sorted(ROLE_WORDS))}|m|mme|mr|mrs|ms|dr)\.?,?\s+(?:\w+\s+){{0,3}}$", before + " "
@@ -617,7 +631,10 @@ def _compatible(span: Span, q: Question) -> bool:
     demonym = " " not in span.text.strip() and DEMONYM.search(fold(span.text)) is not None
     if t in (PERSON,):
         return span.kind == "person" or (
-            span.kind == "name" and not demonym and (" " in span.text.strip() or "-" in span.text)
+            span.kind == "name"
+            and not demonym
+            and (" " in span.text.strip() or "-" in span.text)
+            and fold(span.text).split()[-1] not in COMPANY_WORDS
         )
     if t == ORG:
         return span.kind in ("name", "placeish") and not demonym and fold(span.text) not in PLACE_NAMES

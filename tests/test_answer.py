@@ -339,6 +339,10 @@ def test_question_types_with_modifiers_and_currency_before_the_number() -> None:
     assert analyse("Which partner is the biggest shareholder, and how large is its stake?", "en").multi
     assert classify("What did the building housing the head office used to be?")[0] == "description"
     assert classify("Who is the head of purchasing?")[0] == "person"
+    assert classify("Who will run Voltia?")[0] == "person"
+    assert classify("Qui présidera le conseil d'administration de Voltia ?")[0] == "person"
+    spans = {s.text: s.kind for s in typed_spans("The deal gives Takemura Motors a seat, said Kenji Horiuchi.")}
+    assert spans.get("Takemura Motors") == "name" and spans.get("Kenji Horiuchi") == "person"
     assert classify("How big is the plot the factory stands on?") == ("quantity", "area")
     spans = typed_spans("The plant costs €1.6 billion and covers 38 hectares; it will make 9 GWh a year.")
     numbers = {(s.text, s.unit) for s in spans if s.kind == "number"}
@@ -423,3 +427,14 @@ def test_day_month_dates_and_place_names_across_languages() -> None:
     text = "la commission a rendu son avis a bruxelles"
     assert _entity_match("brussels", text, set(text.split()))  # English question, French text
     assert not _entity_match("london", text, set(text.split()))
+
+
+def test_a_job_title_in_either_language_finds_its_holder(tmp_path: Path) -> None:
+    doc = (
+        "Anne Martin, qui dirigeait les logiciels du groupe, sera la directrice générale de Voltia.\n\n"
+        "Elle sera secondée par Daisuke Horiuchi, venu de Takemura Motors, qui sera directeur technique de Voltia."
+    )
+    bot = _docs_bot(tmp_path, {"voltia.txt": doc})
+    ans = bot.ask("Who will be Voltia's technology chief?")
+    assert ans.short_answer == "Daisuke Horiuchi"
+    check_offsets(ans)
