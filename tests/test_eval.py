@@ -167,18 +167,18 @@ FLOORS: dict[str, dict[str, tuple[str, float]]] = {
     # written by someone who never saw the answerer's output; tuned on since, so no longer unseen
     # (evals/dev_sealed.jsonl is the set nobody tunes on, and it is not part of this gate)
     "dev_heldout": {
-        "answer_accuracy": (">=", 0.74),
-        "citation_support": (">=", 0.74),
+        "answer_accuracy": (">=", 0.78),
+        "citation_support": (">=", 0.76),
         "abstention_recall": (">=", 0.62),
         "false_abstention_rate": ("<=", 0.05),
         "offset_exactness": ("==", 1.0),
     },
     # a third set written apart from the answerer (first run: accuracy 0.513), tuned on lightly since
     "dev_extra": {
-        "answer_accuracy": (">=", 0.53),
-        "citation_support": (">=", 0.52),
-        "abstention_recall": (">=", 0.55),
-        "false_abstention_rate": ("<=", 0.17),
+        "answer_accuracy": (">=", 0.58),
+        "citation_support": (">=", 0.57),
+        "abstention_recall": (">=", 0.60),
+        "false_abstention_rate": ("<=", 0.14),
         "offset_exactness": ("==", 1.0),
     },
 }
