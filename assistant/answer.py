@@ -1032,7 +1032,7 @@ def _strip_known(sp: Span, q: Question, fq: str, fq_words: set[str]) -> Span | N
 
 
 def pronoun_context(hit: Hit, table: ChunkTable) -> str:
-    """What a pronoun opening the chunk most likely stands for: the previous sentence's subject.
+    """What a pronoun opening the chunk most likely stands for: the previous sentence's subject, or a name it introduced.
 
     Only the first words of the previous chunk count, so "Il va ..." after a sentence
     that merely mentions Nissan is not taken to be about Nissan.
@@ -1047,7 +1047,15 @@ def pronoun_context(hit: Hit, table: ChunkTable) -> str:
             break
         before = re.sub(r"^#+\s*", "", table.texts[row])
         subjects.append(" ".join(before.split()[:8]))
+        # and a name that sentence has just introduced ("une coentreprise baptisée Boucle Nord. Elle sera...")
+        subjects += [m.group(1) for m in INTRODUCED_NAME.finditer(before)]
     return " ".join(subjects)
+
+
+INTRODUCED_NAME = re.compile(
+    r"(?:baptis[ée]+e?s?|appel[ée]+e?s?|nomm[ée]+e?s?|d[ée]nomm[ée]+e?s?|called|named|dubbed|known as)\s+"
+    r"((?:[A-ZÀ-Ý][\w’'-]+)(?:\s+[A-ZÀ-Ý][\w’'-]+){0,3})"
+)
 
 
 DATELINE = re.compile(r"^\s*[A-ZÀ-Ý][\w .'’-]{1,40}\(([^()]{2,40})\)\s*[-–—]")

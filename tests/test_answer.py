@@ -438,3 +438,15 @@ def test_a_job_title_in_either_language_finds_its_holder(tmp_path: Path) -> None
     ans = bot.ask("Who will be Voltia's technology chief?")
     assert ans.short_answer == "Daisuke Horiuchi"
     check_offsets(ans)
+
+
+def test_a_pronoun_can_stand_for_a_name_the_previous_sentence_introduced(tmp_path: Path) -> None:
+    doc = (
+        "Parallèlement, Voltia crée avec le recycleur Recyclis une coentreprise baptisée Boucle Sud.\n\n"
+        "Celle-ci traitera les rebuts de production de l'usine de Lens à partir de 2027.\n\n"
+        "Elle sera dirigée par Marc Lefort, actuel directeur industriel de Recyclis."
+    )
+    bot = _docs_bot(tmp_path, {"voltia.txt": doc})
+    ans = bot.ask("Qui dirigera Boucle Sud ?")
+    assert ans.short_answer == "Marc Lefort"
+    check_offsets(ans)
