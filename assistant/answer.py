@@ -1275,6 +1275,9 @@ class ExtractiveAnswerer:
         stating a possibly wrong short answer.
         """
         spans = typed_spans(hit.text, common_words, known_places)
+        dateline = DATELINE.match(hit.text)
+        if dateline:  # "NANTES (Agence Repère) -" says where the story was filed, not a fact of it
+            spans = [sp for sp in spans if sp.start >= dateline.end()]
         fq = fold(q.text)
         fq_words = set(re.findall(r"[^\W_]+", fq))
         plain = [t for t in q.terms if t not in q.entities]
