@@ -635,6 +635,7 @@ def _compatible(span: Span, q: Question) -> bool:
             and not demonym
             and (" " in span.text.strip() or "-" in span.text)
             and fold(span.text).split()[-1] not in COMPANY_WORDS
+            and not any(ch.isdigit() for ch in span.text)  # "QZ-9" is a code, not a person
         )
     if t == ORG:
         return span.kind in ("name", "placeish") and not demonym and fold(span.text) not in PLACE_NAMES

@@ -343,6 +343,11 @@ def test_question_types_with_modifiers_and_currency_before_the_number() -> None:
     assert classify("Qui présidera le conseil d'administration de Voltia ?")[0] == "person"
     spans = {s.text: s.kind for s in typed_spans("The deal gives Takemura Motors a seat, said Kenji Horiuchi.")}
     assert spans.get("Takemura Motors") == "name" and spans.get("Kenji Horiuchi") == "person"
+    from assistant.answer import Span, _compatible
+
+    who = analyse("Who heads Quarzel?", "en")
+    assert not _compatible(Span(0, 4, "QZ-9", "name"), who)  # a product code is no person
+    assert _compatible(Span(0, 13, "Jean-Luc Mars", "name"), who)
     assert classify("How big is the plot the factory stands on?") == ("quantity", "area")
     spans = typed_spans("The plant costs €1.6 billion and covers 38 hectares; it will make 9 GWh a year.")
     numbers = {(s.text, s.unit) for s in spans if s.kind == "number"}
