@@ -1071,6 +1071,7 @@ def _bylines(q: Question, pool: list[Hit], table: ChunkTable) -> list[Hit]:
     if not any("author" in g or "editor" in g for g in _asked_roles(q)):
         return []
     seen = {h.row for h in pool}
+    min_evidence = min((x.evidence or 0.0) for x in pool) if pool else 0.0
     out: list[Hit] = []
     for h in pool:
         meta = h.meta
@@ -1080,7 +1081,6 @@ def _bylines(q: Question, pool: list[Hit], table: ChunkTable) -> list[Hit]:
         if last is None or last in seen or not BYLINE.match(fold(table.texts[last])):
             continue
         seen.add(last)
-        min_evidence = min((x.evidence or 0.0) for x in pool)
         out.append(
             Hit(
                 row=last,
@@ -1168,8 +1168,9 @@ def evidence_rerank(q: Question, hits: list[Hit], table: ChunkTable, depth: int)
     A cheap cross-lingual reranker: the fused list orders by rank only, so a French chunk
     that says every word of an English question (through cognates and the bilingual
     lexicon) can sit below one that merely shares its topic. Sets ``Hit.evidence`` and
-    ``Hit.lex``. No reranker model ships offline; this measured +5 to +18 points of hit@1
-    on the dev sets (evals/README.md).
+    ``Hit.lex``. No reranker model ships offline; when it landed it raised hit@1 from 0.80
+    to 0.86 (seed) and 0.41 to 0.67 (sources), and hit@3 on the held-out set from 0.79 to
+    0.90 (README, "How it works").
     """
     head = hits[:depth]
     if not head:
