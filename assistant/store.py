@@ -24,11 +24,11 @@ from urllib.parse import urlparse
 import numpy as np
 
 from .settings import Settings, apply_offline_env
-from .text import fold, index_tokens
+from .text import fold, index_tokens, place_names
 from .types import AssistantError, EmbedderMismatchError
 
 SCHEMA_VERSION = 1
-TABLE_VERSION = 2  # bump when ChunkTable gains fields: cached tables are then rebuilt
+TABLE_VERSION = 3  # bump when ChunkTable gains fields: cached tables are then rebuilt
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-zà-ÿ][a-zà-ÿ'’-]{2,}(?![\w])")
 _PAGE = 2000  # Chroma get/add page size (stays under its max batch size)
 
@@ -73,6 +73,7 @@ class ChunkTable:
     row_of: dict[str, int] = field(default_factory=dict)
     languages: dict[str, int] = field(default_factory=dict)  # document language -> chunk count
     lower_words: frozenset[str] = frozenset()  # folded words the corpus writes in lower case somewhere
+    places: frozenset[str] | None = None  # folded names the corpus mostly writes as places (text.place_names)
 
     def finish(self) -> ChunkTable:
         self.row_of = {cid: i for i, cid in enumerate(self.ids)}
@@ -80,6 +81,7 @@ class ChunkTable:
         for text in self.texts:
             lower.update(fold(w) for w in _LOWER_WORD.findall(text))
         self.lower_words = frozenset(lower)
+        self.places = place_names(self.texts)
         self.languages = {}
         for meta in self.metas:
             lang = str(meta.get("lang", "und"))

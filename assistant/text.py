@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 STOPWORDS = {
@@ -252,3 +253,40 @@ def query_tokens(text: str) -> list[str]:
             if t not in out:
                 out.append(t)
     return out
+
+
+# ---------------------------------------------------------------- a corpus-made gazetteer
+
+_PLACE_AFTER_PREP = re.compile(
+    r"(?:^|\W)(?:à|in|at|near|près de|based in|basée? à|located in|située? à|implantée? à)"
+    r"\s+(?:la |le |l'|the )?([A-ZÀ-Ý][\w’'-]+)"
+)
+_CAPITALISED = re.compile(r"(?<![\w’'-])([A-ZÀ-Ý][\w’'-]+)")
+LANGUAGE_NAMES = frozenset("english french anglais francais german allemand japanese japonais chinese chinois".split())
+
+
+def place_names(texts: Iterable[str]) -> frozenset[str]:
+    """Folded names the texts mostly write after a place preposition ("in Douai", "à Dunkerque").
+
+    "Like Dunkirk, Douai lies in northern France" names two places with no preposition
+    before them; the rest of the corpus tells. A name counts when at least a third of its
+    capitalised mentions follow a place preposition, so "a stake in Nissan" does not make
+    Nissan a town.
+    """
+    texts = list(texts)
+    after_prep: dict[str, int] = {}
+    for text in texts:
+        for m in _PLACE_AFTER_PREP.finditer(text):
+            key = fold(m.group(1))
+            after_prep[key] = after_prep.get(key, 0) + 1
+    mentions: dict[str, int] = {}
+    for text in texts if after_prep else ():
+        for m in _CAPITALISED.finditer(text):
+            key = fold(m.group(1))
+            if key in after_prep:
+                mentions[key] = mentions.get(key, 0) + 1
+    return frozenset(
+        name
+        for name, n in after_prep.items()
+        if name not in ALL_STOPWORDS and name not in LANGUAGE_NAMES and n * 3 >= mentions.get(name, n)
+    )

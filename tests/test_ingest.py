@@ -273,3 +273,21 @@ def test_unreachable_chroma_server_is_one_clear_error(tmp_path: Path) -> None:
     settings = Settings.from_env(chroma_url=f"http://127.0.0.1:{free_port()}", index_dir=str(tmp_path))
     with pytest.raises(AssistantError, match="cannot reach the Chroma server"):
         Assistant(settings=settings, embedder=ToyEmbedding()).stats()
+
+
+def test_the_chunk_table_carries_the_corpus_places(tmp_path: Path) -> None:
+    """Computed once per index change and cached with the table, not at the first question."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.md").write_text(
+        "The plant is in Lille, near the border.\n\nLike Lille, Arras lies in the north of France.\n\n"
+        "Renault holds a stake in Nissan; Nissan and Renault met in Paris on Monday.\n\n"
+        "Nissan said the talks went well, and Nissan will report on Friday.",
+        encoding="utf-8",
+    )
+    bot = Assistant(index_dir=tmp_path / "index", embedder=ToyEmbedding())
+    bot.ingest([docs])
+    places = bot.store.table().places
+    assert places is not None and {"lille", "paris"} <= places and "nissan" not in places
+    reopened = Assistant(index_dir=tmp_path / "index", embedder=ToyEmbedding())
+    assert reopened.store.table().places == places  # read back from the cached table
