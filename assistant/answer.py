@@ -63,10 +63,6 @@ ORG_NOUNS = set(
     geant geants industriel industriels filiale filiales acteur acteurs investisseur investisseurs
     investor investors shareholder shareholders actionnaire actionnaires""".split()
 )
-PLACE_NOUNS = set(
-    """town towns city cities country countries region regions place places site sites location
-    locations ville villes pays region regions endroit lieu lieux localite departement""".split()
-)
 UNIT_CLASSES: dict[str, set[str]] = {
     "energy": set("gwh mwh kwh twh gigawattheure gigawattheures gigawatt gigawatts wh capacity capacite".split()),
     "percent": set("% percent per-cent pourcent pourcentage percentage".split()),
