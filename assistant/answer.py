@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -737,21 +738,22 @@ def _translations(term: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def _cognate_keys(words: Iterable[str]) -> tuple[set[str], set[str], set[str]]:
+    """Words with their lexicon translations, as the keys :func:`_cognate` matches (word, 5- and 4-letter prefixes)."""
+    exact = set(words)
+    exact |= {w for t in list(exact) for w in _translations(t)}
+    return exact, {w[:5] for w in exact if len(w) >= 5}, {w[:4] for w in exact if len(w) >= 7}
+
+
 def _term_prefixes(q: Question) -> tuple[set[str], set[str], set[str]]:
     """Question content words (not entities), with their lexicon translations, as prefix keys."""
-    terms = [t for t in q.terms if t not in q.entities]
-    terms += [w for t in terms for w in _translations(t) if " " not in w]
-    exact = set(terms)
-    p5 = {t[:5] for t in terms if len(t) >= 5}
-    p4 = {t[:4] for t in terms if len(t) >= 7}
-    return exact, p5, p4
+    return _cognate_keys(t for t in q.terms if t not in q.entities)
 
 
 @lru_cache(maxsize=4096)
 def _keys_of(term: str) -> tuple[set[str], set[str], set[str]]:
     """Cognate keys of one question word and its lexicon translations."""
-    words = {term} | {w for w in _translations(term) if " " not in w}
-    return words, {w[:5] for w in words if len(w) >= 5}, {w[:4] for w in words if len(w) >= 7}
+    return _cognate_keys([term])
 
 
 def _cognate(word: str, prefixes: tuple[set[str], set[str], set[str]]) -> bool:
@@ -858,13 +860,12 @@ _QUESTION_FILLER = set(
 def _predicate_terms(q: Question) -> tuple[set[str], set[str], set[str]]:
     """Cognate keys of the question's content words other than its names and question words."""
     # the unit counted ("how many cars") always stands by its number: it is no evidence
-    terms = [
+    # translations too: "part" also finds "participation"
+    return _cognate_keys(
         t
         for t in q.terms
         if t not in q.entities and t not in _QUESTION_FILLER and not t.isdigit() and not _unit_class(t)
-    ]
-    terms += [w for t in terms for w in _translations(t) if " " not in w]  # "part" also finds "participation"
-    return set(terms), {t[:5] for t in terms if len(t) >= 5}, {t[:4] for t in terms if len(t) >= 7}
+    )
 
 
 def _words_near(ftext: str, sp: Span, prefixes: tuple[set[str], set[str], set[str]], window: int) -> bool:
@@ -1273,10 +1274,8 @@ class ExtractiveAnswerer:
         category = NAME_CATEGORY.search(fq) if q.qtype == NAME else None
         if category and not NAMING_Q.search(fq):
             # "which stock exchange", "quelle marque": the name stands by that word (in either language)
-            cat = {category.group(1)} | set(_translations(category.group(1)))
-            keys = (cat, {c[:5] for c in cat if len(c) >= 5}, {c[:4] for c in cat if len(c) >= 7})
             fhit = fold(hit.text)
-            ok = [sp for sp in ok if _words_near(fhit, sp, keys, 40)]
+            ok = [sp for sp in ok if _words_near(fhit, sp, _keys_of(category.group(1)), 40)]
         if q.qtype == NAME and NAMING_Q.search(fq):
             # "what will it be called": only a name the text introduces as one ("baptisée X", "called X")
             ok = [sp for sp in ok if NAMING_CUE.search(fold(hit.text)[max(0, sp.start - 30) : sp.start])]
