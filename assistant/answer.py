@@ -542,13 +542,15 @@ def typed_spans(
             continue  # "Liège-based": an adjective, not a name
         before = ftext[max(0, s - 24) : s]
         lower_before = text[max(0, s - 24) : s].lower()
-        place = (
-            fw in PLACE_NAMES
-            or fw in known_places
-            or re.search(rf"(?:^|\W){PLACE_PREPS}\s+(?:la |le |l'|the )?$", lower_before)
+        company = fw.split()[-1] in COMPANY_WORDS  # "Takemura Motors" is no person
+        # "confiée à Anne-Sophie Le Bihan": a given name outweighs the preposition before it
+        # (and the corpus gazetteer, which that preposition fed)
+        named_person = not company and " " in word.strip() and fw.split()[0].split("-")[0] in FIRST_NAMES
+        place = fw in PLACE_NAMES or (
+            not named_person
+            and (fw in known_places or re.search(rf"(?:^|\W){PLACE_PREPS}\s+(?:la |le |l'|the )?$", lower_before))
         )
         placeish = not place and re.search(rf"(?:^|\W){WEAK_PLACE_PREPS}\s+(?:la |le |l'|the )?$", lower_before)
-        company = fw.split()[-1] in COMPANY_WORDS  # "Takemura Motors" is no person
         person = not company and (
             re.search(r"\s(?:de|du|van|von|der|da|di|le|la)\s", word)
             or re.search(
@@ -733,7 +735,9 @@ def _translations(term: str) -> frozenset[str]:
     """The lexicon's other words for ``term`` (cached: called for every passage of every question)."""
     out: set[str] = set()
     for group in _BILINGUAL_GROUPS:
-        if any(term == w or (len(term) >= 5 and len(w) >= 5 and term[:5] == w[:5]) for w in group):
+        if any(
+            term == w or term == w + "s" or (len(term) >= 5 and len(w) >= 5 and term[:5] == w[:5]) for w in group
+        ):  # "heads" is "head" + s
             out |= group
     return frozenset(out)
 
@@ -844,10 +848,24 @@ FUTURE_RE = re.compile(
 )
 
 
+# "Who heads Quarzel?", "Qui dirige Sillage ?": a verb or noun of leading, with no title named,
+# asks for the top job, which passages write as a title or as a phrase ("la direction de Sillage
+# sera confiée à ...", "à la tête de").
+LEADING_WORDS = {
+    "boss", "head", "heads", "headed", "heading", "run", "runs", "running", "lead", "leads", "leading", "led",
+    "in charge", "dirige", "dirigera", "diriger", "dirigee", "dirigeant", "dirigeante", "direction", "a la tete",
+    "chef",
+}  # fmt: skip
+LEADER_GROUP = ROLE_SYNONYMS[0] | LEADING_WORDS
+
+
 def _asked_roles(q: Question) -> list[set[str]]:
-    """The job-title synonym groups a question asks about."""
+    """The job-title synonym groups a question asks about (the top job for "who runs X")."""
     fq = " " + re.sub(r"[^\w]+", " ", fold(q.text)) + " "
-    return [g for g in ROLE_SYNONYMS if any(f" {w} " in fq or f" {w}s " in fq for w in g)]
+    asked = [g for g in ROLE_SYNONYMS if any(f" {w} " in fq or f" {w}s " in fq for w in g)]
+    if not asked and q.qtype == PERSON and any(f" {w} " in fq for w in LEADING_WORDS):
+        asked = [LEADER_GROUP]
+    return asked
 
 
 _QUESTION_FILLER = set(
@@ -999,7 +1017,8 @@ def pronoun_context(hit: Hit, table: ChunkTable) -> str:
     Only the first words of the previous chunk count, so "Il va ..." after a sentence
     that merely mentions Nissan is not taken to be about Nissan.
     """
-    if not ANAPHORA.match(fold(hit.text)):
+    ftext = fold(hit.text)
+    if not (ANAPHORA.match(ftext) or QUOTE_BY_POSSESSIVE.match(ftext)):
         return ""
     subjects = []
     row: int | None = hit.row
@@ -1013,6 +1032,12 @@ def pronoun_context(hit: Hit, table: ChunkTable) -> str:
         subjects += [m.group(1) for m in INTRODUCED_NAME.finditer(before)]
     return " ".join(subjects)
 
+
+# '"C'est le plus gros contrat de notre histoire", a souligné son directeur général, X.': a quote
+# whose speaker is "its chief executive" belongs to the company the previous sentence is about
+QUOTE_BY_POSSESSIVE = re.compile(
+    r"^\s*[\"“«][^\"”»]{5,600}[\"”»],?\s+(?:[\w'-]+\s+){0,4}(?:son|sa|ses|leur|leurs|its|his|her|their)\s"
+)
 
 INTRODUCED_NAME = re.compile(
     r"(?:baptis[ée]+e?s?|appel[ée]+e?s?|nomm[ée]+e?s?|d[ée]nomm[ée]+e?s?|called|named|dubbed|known as)\s+"
@@ -1051,6 +1076,42 @@ def _bylines(q: Question, pool: list[Hit], table: ChunkTable) -> list[Hit]:
                 evidence=min_evidence,
             )
         )
+    return out
+
+
+# The next sentence of a top passage about the focus, when it goes on about it ("... son
+# directeur général, Jonas Weidemann"), is weighed just below that passage.
+CONTINUATION_DEPTH = 3
+CONTINUATION_PENALTY = 0.03
+
+
+def _continuations(q: Question, pool: list[Hit], table: ChunkTable, focus: str | None) -> list[Hit]:
+    """The chunks that follow the best passages naming the question's focus and refer back to it.
+
+    A fact is often split over two sentences: the first names the company, the second says
+    "its chief executive, X" without naming it, so neither retrieval leg finds the second.
+    """
+    if focus is None or q.qtype == DESCRIPTION:
+        return []
+    in_pool = {h.row: h for h in pool}
+    out: list[Hit] = []
+    for h in sorted(pool, key=lambda x: -(x.evidence or 0.0))[:CONTINUATION_DEPTH]:
+        if not _entity_match(focus, fold(h.text), set(re.findall(r"[^\W_]+", fold(h.text)))):
+            continue
+        nxt = table.neighbour(h.row, 1) if "doc_id" in h.meta and "idx" in h.meta else None
+        if nxt is None:
+            continue
+        follower = in_pool.get(nxt) or Hit(
+            row=nxt, chunk_id=table.ids[nxt], text=table.texts[nxt], meta=table.metas[nxt]
+        )
+        if follower.continues is not None or not pronoun_context(follower, table):
+            continue
+        # relevant through the passage it continues: kept even under the embedder's floor
+        follower.evidence = max(follower.evidence or -1.0, (h.evidence or 0.0) - CONTINUATION_PENALTY)
+        follower.continues = h.row
+        if nxt not in in_pool:
+            in_pool[nxt] = follower
+            out.append(follower)
     return out
 
 
@@ -1363,6 +1424,7 @@ class ExtractiveAnswerer:
         if top_dense < self.relevance_floor and not any(h.bm25 > 0 for h in pool[:3]):
             return self._abstain(question, q, hits)
         focus = _focus_entity(q, hits)
+        pool = pool + _continuations(q, pool, table, focus)
         weights = _term_weights(q, table)
         places = corpus_places(table) if q.qtype in (PLACE, ORG, AGENT, NAME) else frozenset()
         cands: list[Candidate] = []
@@ -1376,7 +1438,11 @@ class ExtractiveAnswerer:
         for c in cands:
             if not c.covered:
                 continue
-            if c.hit.dense and c.hit.dense + LEX_FLOOR_CREDIT * c.hit.lex < self.relevance_floor:
+            if (
+                c.hit.continues is None
+                and c.hit.dense
+                and c.hit.dense + LEX_FLOOR_CREDIT * c.hit.lex < self.relevance_floor
+            ):
                 continue
             if q.qtype != DESCRIPTION:
                 span, ranked, confident = self._pick_span(

@@ -33,6 +33,7 @@ class Hit:
     bm25_rank: int | None = None
     evidence: float | None = None  # the evidence reranker's score (answer.evidence_rerank), if it ran
     lex: float = 0.0  # share of the question's words (or their translations) the chunk says
+    continues: int | None = None  # row of the passage this chunk goes on from (answer._continuations)
 
 
 def bm25_search(table: ChunkTable, query: str, k: int) -> list[tuple[int, float]]:

@@ -457,6 +457,30 @@ def test_a_pronoun_can_stand_for_a_name_the_previous_sentence_introduced(tmp_pat
     check_offsets(ans)
 
 
+def test_a_given_name_after_a_preposition_is_a_person_not_a_place() -> None:
+    text = "La direction de Voltia sera confiée à Claire Le Goff, qui pilotait les logiciels du groupe."
+    kinds = {sp.text: sp.kind for sp in typed_spans(text, frozenset(), frozenset({"claire le goff"}))}
+    assert kinds["Claire Le Goff"] == "person"
+    # a town after the same preposition stays a place
+    assert {sp.text: sp.kind for sp in typed_spans("L'usine sera confiée à Douai.")}["Douai"] == "place"
+
+
+def test_who_heads_a_company_finds_the_person_the_next_sentence_names_as_its_chief(tmp_path: Path) -> None:
+    """'Who heads X' names no title; the holder is in the sentence after the one naming X ('son directeur')."""
+    doc = (
+        "Le fondeur Quarzel, dont le siège est à Dresde, fournira la puce du projet.\n\n"
+        '"C\'est le plus gros contrat de notre histoire", a souligné son directeur général, Jonas Weidemann.\n\n'
+        "Le projet emploiera 1.800 ingénieurs en Europe."
+    )
+    bot = _docs_bot(tmp_path, {"quarzel.txt": doc})
+    for question in ("Who heads Quarzel?", "Qui dirige Quarzel ?"):
+        ans = bot.ask(question)
+        assert ans.short_answer == "Jonas Weidemann", question
+        check_offsets(ans)
+    # the sentence after names no one in charge of the project: no leader to give
+    assert bot.ask("Who runs the Dresde plant's owner, Orvane?").abstained
+
+
 def test_the_dateline_city_is_where_the_story_was_filed_not_an_answer() -> None:
     from assistant.answer import ExtractiveAnswerer
     from assistant.retrieval import Hit
