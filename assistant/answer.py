@@ -81,7 +81,9 @@ UNIT_CLASSES: dict[str, set[str]] = {
         citadine citadines crossover crossovers berlinette""".split()
     ),
     "distance": set("km kilometre kilometres kilometer kilometers mile miles autonomie range".split()),
-    "area": set("hectare hectares ha m2 km2 acre acres superficie surface area plot parcelle terrain".split()),
+    "area": set(
+        "hectare hectares ha m2 km2 acre acres superficie surface area plot parcelle terrain square carre carres".split()
+    ),
     "duration": set("year years an ans annee annees month months mois week weeks semaine semaines".split()),
 }
 NUMBER_WORDS = {
@@ -150,7 +152,7 @@ ROLE_SYNONYMS = [
     {"cfo", "chief financial officer", "finance chief", "finance director", "directeur financier",
      "directrice financiere"},
     {"head of research", "research head", "research chief", "directeur de la recherche", "chargee de la recherche",
-     "charge de la recherche", "directrice de la recherche"},
+     "charge de la recherche", "directrice de la recherche", "research", "recherche"},
     {"chairman of the board", "board chair", "president du conseil", "presidera", "presidente du conseil"},
 ]  # fmt: skip
 # Common French and English given names: "Hélène Marchetti" is a person, not a company.
@@ -481,9 +483,9 @@ def typed_spans(
     months = "|".join(MONTHS)
     for m in re.finditer(rf"\b(?:\d{{1,2}}(?:er)? )?(?:{months})(?: \d{{1,2}},?)? (?:19|20)\d{{2}}\b", ftext):
         spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "date"))
-    # "le 12 décembre", "December 12" (no year)
+    # "le 12 décembre", "December 12" (no year; "en mars 84.000 exemplaires" is no date)
     for m in re.finditer(
-        rf"\b(?:\d{{1,2}}(?:er)? (?:{months})|(?:{months}) \d{{1,2}})\b(?!,? (?:19|20)\d{{2}})", ftext
+        rf"\b(?:\d{{1,2}}(?:er)? (?:{months})|(?:{months}) \d{{1,2}})\b(?!,? (?:19|20)\d{{2}})(?![.,]?\d)", ftext
     ):
         spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "date"))
     for m in FREQUENCY_RE.finditer(ftext):
@@ -496,8 +498,8 @@ def typed_spans(
         unit_word = fold((m.group(2) or "").strip())
         unit = _unit_class(unit_word) or _unit_class(fold((m.group(3) or "").strip().split(" ")[-1]))
         end = m.end(2) if m.group(2) and unit else m.end(1)
-        if unit and not (m.group(2) and _unit_class(unit_word)):
-            end = m.end(3)
+        if unit and (not (m.group(2) and _unit_class(unit_word)) or (unit_word == "square" and m.group(3))):
+            end = m.end(3)  # "22,000 square metres"
         start = m.start()
         if start > 0 and text[start - 1] in "€$£" and unit is None:
             # "€1.6 billion": the currency stands before the number
@@ -726,6 +728,18 @@ BILINGUAL = [
     "belgian belge",
     "swiss suisse",
     "dutch neerlandais neerlandaise",
+    # months ("may" left out: an English modal far more often than a month)
+    "january janvier",
+    "february fevrier",
+    "march mars",
+    "april avril",
+    "june juin",
+    "july juillet",
+    "august aout",
+    "september septembre",
+    "october octobre",
+    "november novembre",
+    "december decembre",
 ]
 _BILINGUAL_GROUPS = [set(g.split()) for g in BILINGUAL]
 
@@ -875,15 +889,20 @@ _QUESTION_FILLER = set(
 )
 
 
+# "how many cars a year", "combien par an": a rate, which the value must be given as
+RATE_Q = re.compile(r"\b(?:a|per|each|every|par|chaque) (?:year|an|annee)\b|\b(?:annual|annually|annuel\w*|yearly)\b")
+
+
 def _predicate_terms(q: Question) -> tuple[set[str], set[str], set[str]]:
     """Cognate keys of the question's content words other than its names and question words."""
     # the unit counted ("how many cars") always stands by its number: it is no evidence
     # translations too: "part" also finds "participation"
-    return _cognate_keys(
+    words = [
         t
         for t in q.terms
         if t not in q.entities and t not in _QUESTION_FILLER and not t.isdigit() and not _unit_class(t)
-    )
+    ]
+    return _cognate_keys(words)
 
 
 def _words_near(ftext: str, sp: Span, prefixes: tuple[set[str], set[str], set[str]], window: int) -> bool:
@@ -1350,7 +1369,14 @@ class ExtractiveAnswerer:
             # statement ("actionnaire depuis 2021" does not say when Verkor was founded; "levé
             # 310 millions" is no price). Across languages a date question's words are mostly
             # auxiliaries ("when is it due") that the lexicon cannot match, so dates are spared.
-            ok = [sp for sp in ok if _words_near(fold(hit.text), sp, preds, 90)]
+            fhit = fold(hit.text)
+            rate = RATE_Q.search(fq) is not None
+            ok = [
+                sp
+                for sp in ok
+                if _words_near(fhit, sp, preds, 90)
+                or (rate and RATE_Q.search(fhit[max(0, sp.start - 90) : sp.end + 90]))
+            ]
             if not ok:
                 return None, [], False
         anchors = [] if via_context else self._anchors(q, hit.text, focus, weights)

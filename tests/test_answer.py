@@ -481,6 +481,29 @@ def test_who_heads_a_company_finds_the_person_the_next_sentence_names_as_its_chi
     assert bot.ask("Who runs the Dresde plant's owner, Orvane?").abstained
 
 
+def test_areas_and_month_numbers_are_typed_right() -> None:
+    spans = typed_spans("Le groupe a dû rappeler en mars 84.000 exemplaires de sa berline.")
+    assert [sp.text for sp in spans if sp.kind == "date"] == ["mars"]  # "mars 84" is no date
+    for text, value in (
+        ("The headquarters will occupy 22,000 square metres.", "22,000 square metres"),
+        ("Les bureaux occuperont 22 000 mètres carrés.", "22 000 mètres carrés"),
+    ):
+        assert [(sp.text, sp.unit) for sp in typed_spans(text) if sp.kind == "number"] == [(value, "area")]
+
+
+def test_a_rate_question_takes_the_value_given_per_year_across_languages(tmp_path: Path) -> None:
+    doc = (
+        "Hiroshi Tanabe dirige la recherche de Takemura.\n\n"
+        "Il vise 1,5 million de véhicules équipés d'Ondine par an en 2031.\n\n"
+        "Ondine remplacera une soixantaine de calculateurs."
+    )
+    bot = _docs_bot(tmp_path, {"ondine.txt": doc})
+    ans = bot.ask("How many cars a year does Takemura want on Ondine by 2031?")
+    assert ans.short_answer == "1,5 million de véhicules"
+    # the research head is found by what he heads, not by the top job
+    assert bot.ask("Qui dirige la recherche chez Takemura ?").short_answer == "Hiroshi Tanabe"
+
+
 def test_the_dateline_city_is_where_the_story_was_filed_not_an_answer() -> None:
     from assistant.answer import ExtractiveAnswerer
     from assistant.retrieval import Hit
