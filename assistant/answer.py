@@ -1519,11 +1519,23 @@ class ExtractiveAnswerer:
                     and not (q.plural and len(short_forms) < 2)  # a missing answer before a corroboration
                 ):
                     chosen.append(c)  # corroboration from another document
-        elif q.plural or q.multi:
-            # a question asking two things is often answered by two passages
-            for c in accepted[1:2]:
-                if c.score >= primary.score - (MULTI_PART_MARGIN if q.multi else 0.02):
-                    chosen.append(c)
+        else:
+            if q.plural or q.multi:
+                # a question asking two things is often answered by two passages
+                for c in accepted[1:2]:
+                    if c.score >= primary.score - (MULTI_PART_MARGIN if q.multi else 0.02):
+                        chosen.append(c)
+            # "What is the pilot line's output used for?": the best passage introduces the thing,
+            # the next sentence ("Its output is used for samples") often says what is asked
+            nxt = table.neighbour(primary.hit.row, 1) if "doc_id" in primary.hit.meta else None
+            follower = next((c for c in accepted if nxt is not None and c.hit.row == nxt), None)
+            if (
+                follower is not None
+                and follower not in chosen
+                and len(chosen) < self.max_quotes
+                and pronoun_context(follower.hit, table)
+            ):
+                chosen.insert(chosen.index(primary) + 1, follower)
         # A near-tie means the evidence does not single out one passage: show the runner-up
         # too (as "also relevant"), rather than bet on one and hide the other.
         if len(chosen) == 1 and len(accepted) > 1:

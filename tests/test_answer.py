@@ -504,6 +504,18 @@ def test_a_rate_question_takes_the_value_given_per_year_across_languages(tmp_pat
     assert bot.ask("Qui dirige la recherche chez Takemura ?").short_answer == "Hiroshi Tanabe"
 
 
+def test_a_description_answer_quotes_the_next_sentence_when_it_goes_on_about_the_same_thing(tmp_path: Path) -> None:
+    doc = (
+        "Arvéna's pilot line in Compiègne, running since 2022, can make 0.4 GWh of cells a year.\n\n"
+        "Its output is used for customer samples and certification tests, not for series vehicles.\n\n"
+        "The Harnes plant will make 15 GWh of cells a year from 2031 onwards for Nissan."
+    )
+    bot = _docs_bot(tmp_path, {"arvena.txt": doc})
+    ans = bot.ask("What is the pilot line's production used for?")
+    assert [c.quote[:20] for c in ans.citations[:2]] == ["Arvéna's pilot line ", "Its output is used f"]
+    check_offsets(ans)
+
+
 def test_the_dateline_city_is_where_the_story_was_filed_not_an_answer() -> None:
     from assistant.answer import ExtractiveAnswerer
     from assistant.retrieval import Hit
