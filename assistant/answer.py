@@ -291,7 +291,7 @@ def classify(q: str) -> tuple[str, str | None]:
     if _has(r" (what|which) (driving )?range ", f) or _has(r" quelle autonomie ", f):
         return QUANTITY, "distance"
     if _has(
-        r" (where|ou|d ou|(in |from |at )?(which|what) (two |three |both )?(towns?|city|cities|country|countries|regions?|sites?|locations?|places?)|(dans |de )?(quel|quelle|quels|quelles) (deux |trois )?(villes?|pays|regions?|sites?|lieux|lieu|endroits?)) ",
+        r" (where|ou|d ou|(in |from |at )?(which|what) (two |three |both )?(towns?|city|cities|country|countries|regions?|departements?|provinces?|sites?|locations?|places?)|(dans |de )?(quel|quelle|quels|quelles) (deux |trois )?(villes?|pays|regions?|departements?|provinces?|sites?|lieux|lieu|endroits?)) ",
         f,
     ):
         return PLACE, None
@@ -590,7 +590,8 @@ def _compatible(span: Span, q: Question) -> bool:
             return bool(re.search(r"\b(day|jour|weekday)\b", fold(q.text)))
         return span.kind == "date"
     if t == PLACE:
-        return span.kind in ("place", "placeish") and DEMONYM.search(fold(span.text.split()[-1])) is None
+        last = fold(span.text.split()[-1])  # "Pas-de-Calais" is a place, "French" an adjective
+        return span.kind in ("place", "placeish") and ("-" in last or DEMONYM.search(last) is None)
     if t == FREQUENCY:
         return span.kind == "frequency"
     demonym = " " not in span.text.strip() and DEMONYM.search(fold(span.text)) is not None
@@ -903,6 +904,23 @@ def _predicate_terms(q: Question) -> tuple[set[str], set[str], set[str]]:
         if t not in q.entities and t not in _QUESTION_FILLER and not t.isdigit() and not _unit_class(t)
     ]
     return _cognate_keys(words)
+
+
+_WHICH = r"\b(?:which|what|quel|quelle|quels|quelles) (?:\w+ )?"
+TOWN_Q = re.compile(_WHICH + r"(?:towns?|city|cities|villes?|communes?)\b")
+REGION_Q = re.compile(_WHICH + r"(?:regions?|departements?|provinces?|country|countries|pays)\b")
+_TOWN_PREP = re.compile(r"(?:^|\W)à\s+$")
+_REGION_PREP = re.compile(r"(?:^|\W)(?:dans (?:le|la|les|l')|en|au|aux)\s*$")
+
+
+def _place_level(text: str, sp: Span) -> str | None:
+    """ "town" or "region" by the French preposition before a place ("à Cholet", "dans le Maine-et-Loire")."""
+    before = text[max(0, sp.start - 12) : sp.start].lower()
+    if _TOWN_PREP.search(before):
+        return "town"
+    if _REGION_PREP.search(before):
+        return "region"
+    return None
 
 
 def _words_near(ftext: str, sp: Span, prefixes: tuple[set[str], set[str], set[str]], window: int) -> bool:
@@ -1351,6 +1369,11 @@ class ExtractiveAnswerer:
             if any(o.start == sp.start and o.end == sp.end for o in ok):
                 continue
             ok.append(sp)
+        if q.qtype == PLACE and ok:
+            # French says "à Cholet" of a town and "dans le Maine-et-Loire", "en Bretagne" of a region
+            asked = "town" if TOWN_Q.search(fq) else "region" if REGION_Q.search(fq) else None
+            if asked:
+                ok = [sp for sp in ok if _place_level(hit.text, sp) in (asked, None)]
         category = NAME_CATEGORY.search(fq) if q.qtype == NAME else None
         if category and not NAMING_Q.search(fq):
             # "which stock exchange", "quelle marque": the name stands by that word (in either language)
@@ -1461,9 +1484,12 @@ class ExtractiveAnswerer:
         future = FUTURE_RE.search(" " + fold(q.text) + " ") is not None
         latest_year = max((int(y) for h in pool for y in _YEAR.findall(h.text)), default=0)
         accepted: list[Candidate] = []
+        asks_byline = any("author" in g or "editor" in g for g in _asked_roles(q))
         for c in cands:
             if not c.covered:
                 continue
+            if not asks_byline and BYLINE.match(fold(c.hit.text)):
+                continue  # "(X, avec Y à Yokohama, édité par Z)" says who wrote the story, not a fact of it
             if (
                 c.hit.continues is None
                 and c.hit.dense

@@ -516,6 +516,29 @@ def test_a_description_answer_quotes_the_next_sentence_when_it_goes_on_about_the
     check_offsets(ans)
 
 
+def test_a_town_question_takes_the_town_and_a_region_question_the_region(tmp_path: Path) -> None:
+    doc = (
+        "Voltia construira sa nouvelle usine de cellules à Harnes, dans le Pas-de-Calais, d'ici 2027.\n\n"
+        "Le site emploiera 1.300 personnes une fois sa seconde tranche achevée."
+    )
+    bot = _docs_bot(tmp_path, {"voltia.txt": doc})
+    assert bot.ask("Dans quel département l'usine de Voltia sera-t-elle construite ?").short_answer == "Pas-de-Calais"
+    assert bot.ask("Dans quelle ville l'usine de Voltia sera-t-elle construite ?").short_answer == "Harnes"
+    # "in the region" names no level: the town stays an answer
+    assert bot.ask("Where will Voltia build its cell plant in the region?").short_answer == "Harnes"
+
+
+def test_a_byline_place_answers_no_question_about_the_story(tmp_path: Path) -> None:
+    doc = (
+        "LILLE (Agence Exemple) - La start-up Voltia a présenté mardi son projet d'usine de cellules.\n\n"
+        "(Camille Rousseau, avec Kenji Morita à Yokohama, édité par Julien Lefèvre)"
+    )
+    bot = _docs_bot(tmp_path, {"voltia.txt": doc})
+    ans = bot.ask("In which city did the start-up present its cell plant project?")
+    assert ans.short_answer != "Yokohama"
+    assert bot.ask("Who wrote the story about Voltia?").short_answer == "Camille Rousseau"
+
+
 def test_the_dateline_city_is_where_the_story_was_filed_not_an_answer() -> None:
     from assistant.answer import ExtractiveAnswerer
     from assistant.retrieval import Hit
