@@ -1553,12 +1553,14 @@ class ExtractiveAnswerer:
                         chosen.append(c)
             # "What is the pilot line's output used for?": the best passage introduces the thing,
             # the next sentence ("Its output is used for samples") often says what is asked
+            # (it need not name the question's entities itself: "Ces trois modèles seront électriques")
             nxt = table.neighbour(primary.hit.row, 1) if "doc_id" in primary.hit.meta else None
-            follower = next((c for c in accepted if nxt is not None and c.hit.row == nxt), None)
+            follower = next((c for c in cands if nxt is not None and c.hit.row == nxt), None)
             if (
                 follower is not None
-                and follower not in chosen
+                and all(c.hit.row != nxt for c in chosen)
                 and len(chosen) < self.max_quotes
+                and follower.hit.dense + LEX_FLOOR_CREDIT * follower.hit.lex >= self.relevance_floor
                 and pronoun_context(follower.hit, table)
             ):
                 chosen.insert(chosen.index(primary) + 1, follower)

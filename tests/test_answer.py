@@ -510,10 +510,18 @@ def test_a_description_answer_quotes_the_next_sentence_when_it_goes_on_about_the
         "Its output is used for customer samples and certification tests, not for series vehicles.\n\n"
         "The Harnes plant will make 15 GWh of cells a year from 2031 onwards for Nissan."
     )
-    bot = _docs_bot(tmp_path, {"arvena.txt": doc})
+    gamme = (
+        "Le calendrier s'ouvre sur une citadine en 2024, puis la marque Voltia lancera un crossover GT en 2025.\n\n"
+        "Ces deux modèles seront entièrement électriques, a précisé la marque jeudi.\n\n"
+        "La marque vise ensuite les segments supérieurs avec deux grands crossovers."
+    )
+    bot = _docs_bot(tmp_path, {"arvena.txt": doc, "voltia.txt": gamme})
     ans = bot.ask("What is the pilot line's production used for?")
     assert [c.quote[:20] for c in ans.citations[:2]] == ["Arvéna's pilot line ", "Its output is used f"]
     check_offsets(ans)
+    # the next sentence need not name the question's entities ("Voltia") itself
+    ans = bot.ask("Voltia: la citadine et le crossover GT seront-ils électriques ?")
+    assert any(c.quote.startswith("Ces deux modèles") for c in ans.citations)
 
 
 def test_a_town_question_takes_the_town_and_a_region_question_the_region(tmp_path: Path) -> None:
