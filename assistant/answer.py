@@ -671,6 +671,7 @@ BILINGUAL = [
     "head chief director directeur directrice patron responsable",
     "purchasing procurement buying achats",
     "city town ville villes",
+    "urban urbain urbaine urbains citadine citadines",
     "country pays",
     "north northern nord",
     "today currently now presently actuellement aujourd'hui instant",
@@ -1564,6 +1565,17 @@ class ExtractiveAnswerer:
                 and pronoun_context(follower.hit, table)
             ):
                 chosen.insert(chosen.index(primary) + 1, follower)
+            # and a best passage opening with a pronoun ("It will provide ...") comes with the
+            # sentence that says what the pronoun stands for, when retrieval found it too
+            prev = table.neighbour(primary.hit.row, -1) if "doc_id" in primary.hit.meta else None
+            antecedent = next((c for c in cands if prev is not None and c.hit.row == prev), None)
+            if (
+                antecedent is not None
+                and all(c.hit.row != prev for c in chosen)
+                and len(chosen) < self.max_quotes
+                and ANAPHORA.match(fold(primary.hit.text))
+            ):
+                chosen.insert(chosen.index(primary), antecedent)
         # A near-tie means the evidence does not single out one passage: show the runner-up
         # too (as "also relevant"), rather than bet on one and hide the other.
         if len(chosen) == 1 and len(accepted) > 1:

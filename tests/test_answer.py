@@ -547,6 +547,19 @@ def test_a_byline_place_answers_no_question_about_the_story(tmp_path: Path) -> N
     assert bot.ask("Who wrote the story about Voltia?").short_answer == "Camille Rousseau"
 
 
+def test_a_quote_opening_with_a_pronoun_comes_with_the_sentence_it_refers_to(tmp_path: Path) -> None:
+    doc = (
+        "The second supplier is AESC Envision, a Sino-Japanese battery company based in Yokohama.\n\n"
+        "It will provide batteries for the group's smaller vehicles from a gigafactory located in Douai.\n\n"
+        "Verkor's Dunkirk plant will supply the high-performance batteries of the larger models."
+    )
+    bot = _docs_bot(tmp_path, {"suppliers.txt": doc})
+    ans = bot.ask("Who will provide batteries for the smaller vehicles, and from which town?")
+    quotes = [c.quote[:20] for c in ans.citations]
+    assert quotes[:2] == ["The second supplier ", "It will provide batt"]
+    check_offsets(ans)
+
+
 def test_the_dateline_city_is_where_the_story_was_filed_not_an_answer() -> None:
     from assistant.answer import ExtractiveAnswerer
     from assistant.retrieval import Hit
