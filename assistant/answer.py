@@ -879,7 +879,7 @@ def _asked_roles(q: Question) -> list[set[str]]:
     """The job-title synonym groups a question asks about (the top job for "who runs X")."""
     fq = " " + re.sub(r"[^\w]+", " ", fold(q.text)) + " "
     asked = [g for g in ROLE_SYNONYMS if any(f" {w} " in fq or f" {w}s " in fq for w in g)]
-    if not asked and q.qtype == PERSON and any(f" {w} " in fq for w in LEADING_WORDS):
+    if not asked and q.qtype == PERSON and any(f" {w} " in fq or f" {w}s " in fq for w in LEADING_WORDS):
         asked = [LEADER_GROUP]
     return asked
 
@@ -932,14 +932,43 @@ def _words_near(ftext: str, sp: Span, prefixes: tuple[set[str], set[str], set[st
 BYLINE = re.compile(r"^\s*\((?:reporting by |par |by )?[a-z][\w'’-]+ [a-z][\w'’ -]{1,60}[,;)]")
 
 
-def _role_mentions(q: Question, ftext: str) -> list[tuple[int, int, int]]:
-    """Mentions in the chunk of any synonym of a job title the question asks about."""
+_ROLE_OWNER_AFTER = re.compile(r"\s+(?:de|du|d'|of|at|chez)\s*(?:l'|la |le |les )?([^\W\d_][\w-]+)")
+_ROLE_OWNER_BEFORE = re.compile(r"([^\W\d_][\w-]+)(?:'s|')\s+(?:[a-z-]+\s+)?$")
+
+
+def _role_owner(ftext: str, text: str, start: int, end: int) -> str | None:
+    """The named organisation a job title is of: "directeur général de Renault", "Renault's chief executive".
+
+    None for a common noun ("directeur de la recherche") or no owner at all.
+    """
+    after = _ROLE_OWNER_AFTER.match(ftext, end)
+    if after:
+        pos = after.start(1)
+    else:
+        lo = max(0, start - 30)
+        before = _ROLE_OWNER_BEFORE.search(ftext[lo:start])
+        if before is None:
+            return None
+        pos = lo + before.start(1)
+    word = re.match(r"[\w-]+", ftext[pos:])
+    return word.group(0) if word and pos < len(text) and text[pos].isupper() else None
+
+
+def _role_mentions(q: Question, ftext: str, text: str = "") -> list[tuple[int, int, int]]:
+    """Mentions in the chunk of any synonym of a job title the question asks about.
+
+    With the chunk's ``text``, a title said to be another named organisation's ("le directeur
+    général de Renault" for "who is Nissan's CEO?") is no mention of the one asked about.
+    """
     out: list[tuple[int, int, int]] = []
     for group in _asked_roles(q):
         if "author" in group and BYLINE.match(ftext):
             out.append((0, 1, 0))  # a wire byline names its writer first: "(Gilles Guillaume, edited by ...)"
         for w in group:
             for m in re.finditer(rf"(?<![\w]){re.escape(w)}s?(?![\w])", ftext):
+                owner = _role_owner(ftext, text, m.start(), m.end()) if text and q.entities else None
+                if owner and not any(_entity_match(e, owner, {owner}) for e in q.entities):
+                    continue
                 out.append((m.start(), m.end(), 0))
     return out
 
@@ -1057,7 +1086,7 @@ def pronoun_context(hit: Hit, table: ChunkTable) -> str:
     """
     ftext = fold(hit.text)
     if not (ANAPHORA.match(ftext) or QUOTE_BY_POSSESSIVE.match(ftext)):
-        return ""
+        return _demonstrative_context(hit, ftext, table)
     subjects = []
     row: int | None = hit.row
     for _ in range(2):  # the subject of the previous sentence, or of the one before it
@@ -1076,6 +1105,25 @@ def pronoun_context(hit: Hit, table: ChunkTable) -> str:
 QUOTE_BY_POSSESSIVE = re.compile(
     r"^\s*[\"“«][^\"”»]{5,600}[\"”»],?\s+(?:[\w'-]+\s+){0,4}(?:son|sa|ses|leur|leurs|its|his|her|their)\s"
 )
+
+# "cette réunion", "this meeting": a demonstrative names again a thing the previous sentence described
+DEMONSTRATIVE_NP = re.compile(r"\b(?:cette|cet|ces|this|these) ([a-z][a-z'-]{3,})")
+
+
+def _demonstrative_context(hit: Hit, ftext: str, table: ChunkTable) -> str:
+    """The previous sentence, when this one names again ("cette réunion") a thing it described ("conseil")."""
+    prev = table.neighbour(hit.row, -1) if "doc_id" in hit.meta and "idx" in hit.meta else None
+    if prev is None:
+        return ""
+    before = table.texts[prev]
+    fbefore = fold(before)
+    words = [w for w in re.findall(r"[^\W_]+", fbefore) if len(w) >= 3]
+    for m in DEMONSTRATIVE_NP.finditer(ftext):
+        keys = _keys_of(m.group(1))
+        if any(_cognate(w, keys) for w in words):
+            return before
+    return ""
+
 
 INTRODUCED_NAME = re.compile(
     r"(?:baptis[ée]+e?s?|appel[ée]+e?s?|nomm[ée]+e?s?|d[ée]nomm[ée]+e?s?|called|named|dubbed|known as)\s+"
@@ -1295,7 +1343,7 @@ class ExtractiveAnswerer:
 
         if q.qtype == PERSON and _asked_roles(q):
             # "who is the chairman": the person named next to that title (in either language)
-            return _role_mentions(q, ftext)
+            return _role_mentions(q, ftext, text)
         if focus is not None:
             found = mentions(focus)
             if found:
@@ -1405,7 +1453,7 @@ class ExtractiveAnswerer:
                 return None, [], False
         anchors = [] if via_context else self._anchors(q, hit.text, focus, weights)
         if via_context:
-            if q.qtype == PERSON and _asked_roles(q) and not _role_mentions(q, fold(hit.text)):
+            if q.qtype == PERSON and _asked_roles(q) and not _role_mentions(q, fold(hit.text), hit.text):
                 return None, ok, False  # "who is Nissan's CEO": the passage must name that title
             anchors = [(0, 0, 0)]  # the pronoun opening the chunk stands for the focus entity
         if not anchors:

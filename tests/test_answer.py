@@ -560,6 +560,21 @@ def test_a_quote_opening_with_a_pronoun_comes_with_the_sentence_it_refers_to(tmp
     check_offsets(ans)
 
 
+def test_a_demonstrative_carries_the_previous_sentence_and_a_title_belongs_to_its_company(tmp_path: Path) -> None:
+    doc = (
+        "Voltia, Takemura et Orvane tiendront jeudi leur premier conseil opérationnel au Japon, à Yokohama.\n\n"
+        "Selon deux sources, le directeur général de Voltia Marc Lefort et son président Paul Girard "
+        "doivent faire le déplacement pour cette réunion mensuelle.\n\n"
+        "Takemura a par ailleurs annoncé un nouveau modèle hybride pour 2027."
+    )
+    bot = _docs_bot(tmp_path, {"conseil.txt": doc})
+    # "cette réunion" is the meeting in Japan the previous sentence describes
+    ans = bot.ask("Quels dirigeants de Voltia doivent se rendre à la réunion au Japon ?")
+    assert "Marc Lefort" in ans.short_answer
+    # that context names Takemura too, but "le directeur général de Voltia" is not Takemura's
+    assert bot.ask("Who is Takemura's CEO?").abstained
+
+
 def test_the_dateline_city_is_where_the_story_was_filed_not_an_answer() -> None:
     from assistant.answer import ExtractiveAnswerer
     from assistant.retrieval import Hit
