@@ -151,15 +151,15 @@ def test_runner_bad_input_is_a_clear_error(
 # these floors. Raise a floor whenever the answerer improves; never lower one to pass.
 FLOORS: dict[str, dict[str, tuple[str, float]]] = {
     "dev_seed": {
-        "answer_accuracy": (">=", 0.88),
-        "citation_support": (">=", 0.89),
-        "abstention_recall": (">=", 0.77),
+        "answer_accuracy": (">=", 0.92),
+        "citation_support": (">=", 0.91),
+        "abstention_recall": (">=", 0.90),
         "false_abstention_rate": ("<=", 0.03),
         "offset_exactness": ("==", 1.0),
     },
     "dev_sources": {
-        "answer_accuracy": (">=", 0.85),
-        "citation_support": (">=", 0.79),
+        "answer_accuracy": (">=", 0.89),
+        "citation_support": (">=", 0.86),
         "abstention_recall": (">=", 0.90),
         "false_abstention_rate": ("<=", 0.03),
         "offset_exactness": ("==", 1.0),
@@ -167,18 +167,18 @@ FLOORS: dict[str, dict[str, tuple[str, float]]] = {
     # written by someone who never saw the answerer's output; tuned on since, so no longer unseen
     # (evals/dev_sealed.jsonl is the set nobody tunes on, and it is not part of this gate)
     "dev_heldout": {
-        "answer_accuracy": (">=", 0.78),
-        "citation_support": (">=", 0.76),
-        "abstention_recall": (">=", 0.62),
+        "answer_accuracy": (">=", 0.83),
+        "citation_support": (">=", 0.81),
+        "abstention_recall": (">=", 0.81),
         "false_abstention_rate": ("<=", 0.05),
         "offset_exactness": ("==", 1.0),
     },
     # a third set written apart from the answerer (first run: accuracy 0.513), tuned on lightly since
     "dev_extra": {
-        "answer_accuracy": (">=", 0.58),
-        "citation_support": (">=", 0.57),
+        "answer_accuracy": (">=", 0.65),
+        "citation_support": (">=", 0.65),
         "abstention_recall": (">=", 0.60),
-        "false_abstention_rate": ("<=", 0.14),
+        "false_abstention_rate": ("<=", 0.11),
         "offset_exactness": ("==", 1.0),
     },
 }
