@@ -899,12 +899,11 @@ def _predicate_terms(q: Question) -> tuple[set[str], set[str], set[str]]:
     """Cognate keys of the question's content words other than its names and question words."""
     # the unit counted ("how many cars") always stands by its number: it is no evidence
     # translations too: "part" also finds "participation"
-    words = [
+    return _cognate_keys(
         t
         for t in q.terms
         if t not in q.entities and t not in _QUESTION_FILLER and not t.isdigit() and not _unit_class(t)
-    ]
-    return _cognate_keys(words)
+    )
 
 
 _WHICH = r"\b(?:which|what|quel|quelle|quels|quelles) (?:\w+ )?"
