@@ -1311,6 +1311,8 @@ class Candidate:
 WEAK_ANCHOR = 20  # distance penalty of an anchor that is a content word, not a name
 # extra penalty (up to) of a content-word anchor the corpus says everywhere; none for its rarest word
 COMMON_ANCHOR_PENALTY = 40
+# added to a content-word anchor in a chunk that also names the focus entity (the focus comes first)
+FOCUS_FIRST = 20
 MULTI_PART_MARGIN = 0.05  # a second passage within this evidence of the best is quoted for a two-part question
 
 
@@ -1346,11 +1348,19 @@ class ExtractiveAnswerer:
         if focus is not None:
             found = mentions(focus)
             if found:
-                return found
+                # the question's own words locate too, a little less: "Verkor ... produira des batteries
+                # haute performance pour des modèles haut de gamme Renault et Alpine" puts the answer
+                # by "performance" and "modèles", far from "Verkor"
+                words = self._word_anchors(q, ftext, weights) if weights else []
+                return found + [(a, b, penalty + FOCUS_FIRST) for a, b, penalty in words]
         # with no specific entity, the topical ones ("Renault" in a Renault corpus) locate nothing
         others = [a for e in q.entities if e != focus for a in mentions(e)] if focus is not None else []
         if others:
             return others
+        return self._word_anchors(q, ftext, weights)
+
+    def _word_anchors(self, q: Question, ftext: str, weights: dict[str, float] | None) -> list[tuple[int, int, int]]:
+        """Mentions of the question's content words (cognates, translations), rarer ones closer."""
         prefixes = _term_prefixes(q)
         found = [
             m

@@ -575,6 +575,19 @@ def test_a_demonstrative_carries_the_previous_sentence_and_a_title_belongs_to_it
     assert bot.ask("Who is Takemura's CEO?").abstained
 
 
+def test_the_answer_far_from_the_focus_is_found_by_the_questions_own_words(tmp_path: Path) -> None:
+    doc = (
+        "Voltia, dont le constructeur français est actionnaire depuis 2021, produira à Lens, "
+        "dans le Pas-de-Calais, des cellules haute densité pour des modèles haut de gamme Takemura et Sillage.\n\n"
+        "Le site de Lens emploiera 900 personnes à partir de 2027."
+    )
+    bot = _docs_bot(tmp_path, {"voltia.txt": doc})
+    ans = bot.ask("Which brands' top-end models will get Voltia's high-density cells?")
+    # two places stand between "Voltia" and the answer, which stands next to "modèles haut de gamme"
+    assert "Takemura" in ans.short_answer, ans.short_answer
+    check_offsets(ans)
+
+
 def test_the_dateline_city_is_where_the_story_was_filed_not_an_answer() -> None:
     from assistant.answer import ExtractiveAnswerer
     from assistant.retrieval import Hit
