@@ -679,7 +679,7 @@ BILINGUAL = [
     "range line-up lineup gamme famille",
     "champion championship championne champion titre",
     "protect protection proteger",
-    "cautious careful wary vigilant vigilante",
+    "cautious careful wary watchful vigilant vigilante",
     "agreement agreements deal contract accord accords contrat",
     "negotiate negotiated negotiation discussion discussions negociation",
     "travel trip attend deplacement deplacer",
