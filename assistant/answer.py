@@ -1604,6 +1604,17 @@ class ExtractiveAnswerer:
                 ):
                     chosen.append(c)  # corroboration from another document
         else:
+            # and a best passage opening with a pronoun ("It will provide ...") comes with the
+            # sentence that says what the pronoun stands for (and that one's, if it opens with
+            # one too: "Ces trois modèles ..." <- "Elle sera suivie en 2025 ..." <- "... une citadine")
+            first = primary
+            while len(chosen) < self.max_quotes and ANAPHORA.match(fold(first.hit.text)):
+                prev = table.neighbour(first.hit.row, -1) if "doc_id" in first.hit.meta else None
+                antecedent = next((c for c in cands if prev is not None and c.hit.row == prev), None)
+                if antecedent is None or any(c.hit.row == prev for c in chosen):
+                    break
+                chosen.insert(chosen.index(first), antecedent)
+                first = antecedent
             if q.plural or q.multi:
                 # a question asking two things is often answered by two passages
                 for c in accepted[1:2]:
@@ -1622,17 +1633,6 @@ class ExtractiveAnswerer:
                 and pronoun_context(follower.hit, table)
             ):
                 chosen.insert(chosen.index(primary) + 1, follower)
-            # and a best passage opening with a pronoun ("It will provide ...") comes with the
-            # sentence that says what the pronoun stands for, when retrieval found it too
-            prev = table.neighbour(primary.hit.row, -1) if "doc_id" in primary.hit.meta else None
-            antecedent = next((c for c in cands if prev is not None and c.hit.row == prev), None)
-            if (
-                antecedent is not None
-                and all(c.hit.row != prev for c in chosen)
-                and len(chosen) < self.max_quotes
-                and ANAPHORA.match(fold(primary.hit.text))
-            ):
-                chosen.insert(chosen.index(primary), antecedent)
         # A near-tie means the evidence does not single out one passage: show the runner-up
         # too (as "also relevant"), rather than bet on one and hide the other.
         if len(chosen) == 1 and len(accepted) > 1:

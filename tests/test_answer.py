@@ -588,6 +588,18 @@ def test_the_answer_far_from_the_focus_is_found_by_the_questions_own_words(tmp_p
     check_offsets(ans)
 
 
+def test_a_chain_of_pronouns_is_quoted_back_to_the_sentence_that_names_the_thing(tmp_path: Path) -> None:
+    doc = (
+        "Le calendrier de Voltia s'ouvre sur une petite citadine, prévue pour 2024 dans toute l'Europe.\n\n"
+        "Elle sera suivie en 2025 d'un crossover compact de type GT, puis d'une berlinette en 2026.\n\n"
+        "Ces trois modèles seront entièrement électriques, a précisé la marque jeudi à Dieppe."
+    )
+    bot = _docs_bot(tmp_path, {"voltia.txt": doc})
+    ans = bot.ask("Les trois modèles de la gamme seront-ils électriques ?")
+    assert [c.quote[:12] for c in ans.citations] == ["Le calendrie", "Elle sera su", "Ces trois mo"]
+    check_offsets(ans)
+
+
 def test_the_dateline_city_is_where_the_story_was_filed_not_an_answer() -> None:
     from assistant.answer import ExtractiveAnswerer
     from assistant.retrieval import Hit
