@@ -906,6 +906,28 @@ def _predicate_terms(q: Question) -> tuple[set[str], set[str], set[str]]:
     )
 
 
+SAY_Q = re.compile(
+    r"\b(?:said|says|say|comment\w*|declar\w*|stated|statement|told|quoted|a dit|a declare|a affirme|a estime"
+    r"|a souligne|a explique|s'est exprime\w*)\b"
+)
+_SAY_CUE = (
+    r"(?:selon|d'apres|according to|statement|a declare|a souligne|a affirme|a estime|a explique|a indique"
+    r"|a precise|a ajoute|a assure|a reconnu|a dit|a rappele|a commente|said|says|told|commented|added|explained)"
+)
+_SPEAKER_BEFORE = re.compile(_SAY_CUE + r"[^.;]{0,40}$")
+_SPEAKER_AFTER = re.compile(r"^[^.;]{0,100}?\b" + _SAY_CUE + r"\b")
+_REPORTED = re.compile(r"\b(?:that|que|qu')\b")
+
+
+def _is_speaker(ftext: str, sp: Span) -> bool:
+    """Whether a person span is who a statement is attributed to ("Selon X", "X, ..., a déclaré")."""
+    before = _SPEAKER_BEFORE.search(ftext[max(0, sp.start - 60) : sp.start])
+    if before and not _REPORTED.search(before.group(0)):
+        return True
+    after = _SPEAKER_AFTER.match(ftext[sp.end : sp.end + 140])
+    return bool(after and not _REPORTED.search(after.group(0)))
+
+
 _WHICH = r"\b(?:which|what|quel|quelle|quels|quelles) (?:\w+ )?"
 TOWN_Q = re.compile(_WHICH + r"(?:towns?|city|cities|villes?|communes?)\b")
 REGION_Q = re.compile(_WHICH + r"(?:regions?|departements?|provinces?|country|countries|pays)\b")
@@ -1427,6 +1449,13 @@ class ExtractiveAnswerer:
             if any(o.start == sp.start and o.end == sp.end for o in ok):
                 continue
             ok.append(sp)
+        if q.qtype == PERSON and SAY_Q.search(fq):
+            # "who commented on the deal": the speaker ("Selon X", "X a déclaré"), not a person the
+            # statement is about ("sources said that Renault's chief executive, X, ...")
+            fhit = fold(hit.text)
+            ok = [sp for sp in ok if _is_speaker(fhit, sp)]
+            if not ok:
+                return None, [], False
         if q.qtype == PLACE and ok:
             # French says "à Cholet" of a town and "dans le Maine-et-Loire", "en Bretagne" of a region
             asked = "town" if TOWN_Q.search(fq) else "region" if REGION_Q.search(fq) else None

@@ -600,6 +600,17 @@ def test_a_chain_of_pronouns_is_quoted_back_to_the_sentence_that_names_the_thing
     check_offsets(ans)
 
 
+def test_who_commented_is_the_speaker_not_a_person_the_statement_is_about(tmp_path: Path) -> None:
+    doc = (
+        "Two sources close to the talks said that Voltia's chief executive, Marc Lefort, will travel to Tokyo.\n\n"
+        "Selon Claire Dubois, qui pilote les achats de Voltia, cet accord traduit l'ambition du groupe."
+    )
+    bot = _docs_bot(tmp_path, {"voltia.txt": doc})
+    ans = bot.ask("Which Voltia executive publicly commented on the agreement?")
+    assert ans.short_answer == "Claire Dubois"
+    check_offsets(ans)
+
+
 def test_the_dateline_city_is_where_the_story_was_filed_not_an_answer() -> None:
     from assistant.answer import ExtractiveAnswerer
     from assistant.retrieval import Hit
