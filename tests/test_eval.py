@@ -144,22 +144,24 @@ def test_runner_bad_input_is_a_clear_error(
 # ---------------------------------------------------------------- CI gate
 
 
-# Regression floors of the CI gate, per dev set: the figures measured when the gate was last
-# tightened, less a small margin for platform noise. The targets of the answers issue
-# (THRESHOLDS: accuracy 0.90, citation support 0.95, abstention recall 0.80, false abstention
-# 0.05) are not all met yet; the test prints which ones, and CI fails if quality falls below
-# these floors. Raise a floor whenever the answerer improves; never lower one to pass.
+# The CI gate. On the two dev sets the answers issue names (seed report, sources/), the gate is
+# that issue's own targets (THRESHOLDS: accuracy 0.90, citation support 0.95, abstention recall
+# 0.80, false abstention 0.05, offsets exact), met since 2026-11-26. On the held-out and extra
+# sets, written apart from the answerer and further from those targets, it is a regression floor:
+# the figures measured when the gate was last tightened, less a small margin for platform noise.
+# Raise a floor whenever the answerer improves; never lower one to pass.
+GATED_BY_TARGETS = ("dev_seed", "dev_sources")
 FLOORS: dict[str, dict[str, tuple[str, float]]] = {
     "dev_seed": {
-        "answer_accuracy": (">=", 0.92),
-        "citation_support": (">=", 0.91),
+        "answer_accuracy": (">=", 0.93),
+        "citation_support": (">=", 0.95),
         "abstention_recall": (">=", 0.90),
         "false_abstention_rate": ("<=", 0.03),
         "offset_exactness": ("==", 1.0),
     },
     "dev_sources": {
-        "answer_accuracy": (">=", 0.89),
-        "citation_support": (">=", 0.86),
+        "answer_accuracy": (">=", 0.95),
+        "citation_support": (">=", 0.95),
         "abstention_recall": (">=", 0.90),
         "false_abstention_rate": ("<=", 0.03),
         "offset_exactness": ("==", 1.0),
@@ -188,7 +190,7 @@ FLOORS: dict[str, dict[str, tuple[str, float]]] = {
 def test_quality_gate_of_our_assistant_on_the_dev_sets(
     seed_bot, sources_bot, heldout_bot, extra_bot, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Our assistant on the dev sets: fails under the regression floors, reports the issue's targets."""
+    """Our assistant on the dev sets: fails under the answers issue's targets (seed, sources) or the floors."""
     tables, failures = [], []
     bots = {"dev_seed": seed_bot, "dev_sources": sources_bot, "dev_heldout": heldout_bot, "dev_extra": extra_bot}
     for name, bot in bots.items():
@@ -202,12 +204,14 @@ def test_quality_gate_of_our_assistant_on_the_dev_sets(
             f"\ntargets of the answers issue not met: {'; '.join(targets)}"
         )
         failures += [f"{name}: {f}" for f in gate_failures(metrics, FLOORS[name])]
+        if name in GATED_BY_TARGETS:
+            failures += [f"{name}: {f}" for f in gate_failures(metrics)]
     floors = "; ".join(
         f"{name}: " + ", ".join(f"{k} {op} {v}" for k, (op, v) in floor.items()) for name, floor in FLOORS.items()
     )
     report = (
         "\n\n".join(tables)
-        + f"\n\nregression floors: {floors}\ntargets: "
+        + f"\n\nregression floors: {floors}\ntargets (gating {', '.join(GATED_BY_TARGETS)}): "
         + ", ".join(f"{k} {op} {v}" for k, (op, v) in THRESHOLDS.items())
     )
     with capsys.disabled():
