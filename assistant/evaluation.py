@@ -42,6 +42,7 @@ DEFAULT_SOURCES = {
     "heldout": ROOT / "evals" / "heldout",
     "sealed": ROOT / "evals" / "sealed",
     "extra": ROOT / "evals" / "extra",
+    "fresh": ROOT / "evals" / "fresh",
 }
 ALL_SYSTEMS = ("ours", "baseline", "dense", "bm25")
 SYSTEM_LABELS = {
