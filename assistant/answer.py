@@ -62,7 +62,9 @@ ORG_NOUNS = set(
     entreprise entreprises societe societes firme firmes groupe groupes constructeur constructeurs
     fabricant fabricants partenaire partenaires fournisseur fournisseurs marque marques entite entites
     geant geants industriel industriels filiale filiales acteur acteurs investisseur investisseurs
-    investor investors shareholder shareholders actionnaire actionnaires""".split()
+    investor investors shareholder shareholders actionnaire actionnaires utility utilities energeticien
+    energeticiens bank banks banque banques fund funds fonds insurer assureur operator operators operateur
+    operateurs recycler recyclers recycleur recycleurs chemist chimiste equipementier equipementiers""".split()
 )
 UNIT_CLASSES: dict[str, set[str]] = {
     "energy": set("gwh mwh kwh twh gigawattheure gigawattheures gigawatt gigawatts wh capacity capacite".split()),
@@ -114,7 +116,7 @@ SENTENCE_OPENERS = set(
     since under among according however meanwhile also not under le la les l un une des ce cette ces il
     elle ils elles selon pour sous sur dans avec apres avant depuis parmi pas mais ainsi alors en au aux
     du de d cela son sa ses leur leurs notre nous on chez outre lors entre note briefing like unlike comme
-    c'est c'etait ce sont voici voila""".split()
+    c'est c'etait ce sont voici voila aupres environ durant pendant jusqu vers""".split()
 )
 # Countries, regions and capitals (English and French names): a place, never an organisation.
 PLACE_NAMES = set(
@@ -245,7 +247,7 @@ def classify(q: str) -> tuple[str, str | None]:
             unit = cls
             break
     money = _has(
-        r" (price|prices|priced|cost|costs|costing|pay|paid|paying|worth|valuation|valued|value|budget|salary|revenue|revenues|turnover|how much money|amount|invest|invests|invested|investing|investment|prix|cout|coute|couteront|coutera|payer|paye|payera|valorisation|valeur|montant|chiffre d affaires|investi|investit|investira|investissement|euros|dollars) ",
+        r" (price|prices|priced|cost|costs|costing|pay|paid|paying|worth|valuation|valued|value|budget|salary|revenue|revenues|turnover|how much money|amount|invest|invests|invested|investing|investment|prix|cout|coute|couteront|coutera|payer|paye|payera|valorisation|valeur|montant|chiffre d affaires|investi|investit|investira|investissement|euros|dollars|contribute|contributes|contribution|fund|funds|funding|finance|finances|financing|subsidy|subsidies|grant|raise|raises|raised|spend|spends|spent|compensation|financera|financement|subvention|subventions|aide|apport|apportera|lever|levee|argent|money|soutien|support) ",
         f,
     )
     percent = _has(
@@ -339,12 +341,12 @@ def question_entities(q: str) -> list[str]:
         if not f or f in NON_ENTITY_CAPS or _unit_class(f) or f in MONTHS or f in WEEKDAYS:
             continue
         at_start = m.start() == 0 or re.match(r"^[\W_]*$", stripped[: m.start()]) is not None
-        if at_start and (f in ALL_STOPWORDS or f in SENTENCE_OPENERS or QWORDS_EN.match(f)):
-            continue
+        if at_start and (f in ALL_STOPWORDS or f in SENTENCE_OPENERS or QWORDS_EN.match(f) or f.endswith("ly")):
+            continue  # "Roughly how many ...": capitalised only because it opens the question
         if f in ALL_STOPWORDS:
             continue
-        if DEMONYM.search(f) and not any(c.isdigit() for c in f):
-            continue  # "Japanese", "American": an adjective, often lower-case or translated in the text
+        if (DEMONYM.search(f) or f in NATIONALITIES) and not any(c.isdigit() for c in f):
+            continue  # "Japanese", "French": an adjective, often lower-case or translated in the text
         if word[:1].isupper() or any(c.isdigit() for c in word):
             for part in re.split(r"[-'’]", f) if not any(c.isdigit() for c in f) else [f]:
                 if len(part) >= 2 and part not in ALL_STOPWORDS and part not in out:
@@ -583,11 +585,16 @@ def _unit_class(word: str) -> str | None:
     return None
 
 
+YEAR_Q = re.compile(r"\b(?:which|what|quelle) (?:\w+ )?(?:year|annee)\b|\bin what year\b|\ben quelle annee\b")
+
+
 def _compatible(span: Span, q: Question) -> bool:
     t = q.qtype
     if t == DATE:
         if span.kind == "weekday":
             return bool(re.search(r"\b(day|jour|weekday)\b", fold(q.text)))
+        if YEAR_Q.search(fold(q.text)) and not _YEAR.search(span.text):
+            return False  # "en quelle année": "en mars" is no answer
         return span.kind == "date"
     if t == PLACE:
         last = fold(span.text.split()[-1])  # "Pas-de-Calais" is a place, "French" an adjective
@@ -687,7 +694,10 @@ BILINGUAL = [
     "programme program scheme dispositif plan",
     "budget montant enveloppe",
     "output capacity capacite volume production",
-    "land plot terrain parcelle",
+    "land plot terrain parcelle brownfield friche",
+    "line lines ligne lignes",
+    "pilot trial test tests essai essais pilote",
+    "operate operates operated operating operator exploiter exploite exploitee exploitation exploitant",
     "sample samples echantillon echantillons",
     "recycle recycling recycled recycler recyclers recyclage recycleur recycleurs",
     "recover recovery recovered recuperer recuperation recupere",
@@ -744,6 +754,11 @@ BILINGUAL = [
     "december decembre",
 ]
 _BILINGUAL_GROUPS = [set(g.split()) for g in BILINGUAL]
+NATIONALITIES = frozenset(
+    "french francais francaise german allemand allemande japanese japonais japonaise chinese chinois chinoise "
+    "korean coreen coreenne spanish espagnol espagnole italian italien italienne british britannique "
+    "american americain americaine belgian belge swiss suisse dutch basque european europeen europeenne".split()
+)
 
 
 @lru_cache(maxsize=4096)
@@ -1044,8 +1059,12 @@ def _focus_entity(q: Question, hits: list[Hit]) -> str | None:
         pat = re.compile(rf"(?<![\w]){re.escape(key)}")
         return sum(1 for t in texts if pat.search(t))
 
-    # "which towns in northern France": a country or region frames a place question, the answer lies inside it
-    named = [e for e in q.entities if not (q.qtype == PLACE and e in PLACE_NAMES)]
+    # "which towns in northern France": a country or region frames a place question, the answer lies
+    # inside it; in other questions ("la ligne d'essai exploitée par Ortzen en Espagne") a passage
+    # often names the town instead, so a country is the focus only when nothing else is named
+    named = [e for e in q.entities if e not in PLACE_NAMES]
+    if not named and q.qtype != PLACE:
+        named = list(q.entities)
     if not named:
         return None
     present = [(df(e), i, e) for i, e in enumerate(named)]

@@ -145,6 +145,26 @@ def test_question_types_and_entities() -> None:
     assert classify("Where and when was the alliance presented?")[0] == "description"
     assert classify("Quels dirigeants de Renault iront au Japon ?")[0] == "person"
     assert analyse("How many employees does Verkor's Dunkirk plant have?", "en").entities == ["verkor", "dunkirk"]
+    # a capitalised opener, a nationality or a French preposition is no name the passage must say
+    assert analyse("Roughly how many cars a year will Voltia equip?", "en").entities == ["voltia"]
+    assert analyse("How much will the French government contribute to Voltia?", "en").entities == ["voltia"]
+    assert analyse("Auprès de quel énergéticien Voltia achètera-t-elle son courant ?", "fr").entities == ["voltia"]
+    assert classify("How much will the French government contribute to Voltia?") == ("money", "money")
+    assert classify("À combien s'élève au total le soutien public au projet ?") == ("money", "money")
+    assert classify("Auprès de quel énergéticien l'usine achètera-t-elle son courant ?")[0] == "organisation"
+
+
+def test_a_year_question_wants_a_year_and_a_country_does_not_make_the_focus(tmp_path: Path) -> None:
+    doc = (
+        "Le constructeur Voltia a engagé en mars une procédure d'arbitrage contre son fournisseur coréen.\n\n"
+        "- **Pilot line.** Ortzen has operated a 0.5 GWh pilot line in Zurbela since April 2025.\n\n"
+        "Ortzen emploie 2 300 personnes sur trois sites en Espagne, selon son rapport annuel.\n\n"
+        "Ortzen a été fondé en 2016 par deux chercheurs de l'université de Zurbela."
+    )
+    bot = _docs_bot(tmp_path, {"voltia.md": doc})
+    assert bot.ask("En quelle année le constructeur Voltia a-t-il été créé ?").abstained
+    ans = bot.ask("Quelle est la capacité de la ligne d'essai exploitée par Ortzen en Espagne ?")
+    assert ans.short_answer == "0.5 GWh"
 
 
 def test_typed_spans_in_both_languages() -> None:
