@@ -53,7 +53,7 @@ ROLE_WORDS = set(
     """ceo chief chairman chairwoman chair president director head boss founder cofounder co-founder
     manager executive spokesperson spokesman spokeswoman author journalist reporter editor minister
     leader pdg directeur directrice president presidente patron patronne fondateur fondatrice dirigeant
-    dirigeante responsable auteur autrice journaliste ministre porte-parole chef redacteur""".split()
+    dirigeante responsable auteur autrice journaliste ministre porte-parole chef redacteur mayor maire""".split()
 )
 ORG_NOUNS = set(
     """company companies firm firms group groups carmaker carmakers automaker automakers manufacturer
@@ -76,7 +76,7 @@ UNIT_CLASSES: dict[str, set[str]] = {
     "people": set(
         """employee employees staff worker workers people person persons job jobs salarie salaries
         employe employes emploi emplois personne personnes ouvrier ouvriers effectif effectifs
-        headcount""".split()
+        headcount inhabitants residents habitants""".split()
     ),
     "vehicles": set(
         """vehicle vehicles car cars model models vehicule vehicules voiture voitures modele modeles
@@ -86,7 +86,10 @@ UNIT_CLASSES: dict[str, set[str]] = {
     "area": set(
         "hectare hectares ha m2 km2 acre acres superficie surface area plot parcelle terrain square carre carres".split()
     ),
-    "duration": set("year years an ans annee annees month months mois week weeks semaine semaines".split()),
+    "duration": set(
+        "year years an ans annee annees month months mois week weeks semaine semaines day days jour jours hour hours "
+        "heure heures minute minutes".split()
+    ),
 }
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -149,6 +152,7 @@ ROLE_SYNONYMS = [
     {"editor", "edited", "editing", "edite", "editeur", "redacteur", "editing by", "edite par"},
     {"spokesperson", "spokesman", "spokeswoman", "porte-parole"},
     {"minister", "ministre"},
+    {"mayor", "maire"},
     {"cto", "chief technology officer", "technology chief", "technical director", "directeur technique",
      "directrice technique"},
     {"cfo", "chief financial officer", "finance chief", "finance director", "directeur financier",
@@ -247,11 +251,12 @@ def classify(q: str) -> tuple[str, str | None]:
             unit = cls
             break
     money = _has(
-        r" (price|prices|priced|cost|costs|costing|pay|paid|paying|worth|valuation|valued|value|budget|salary|revenue|revenues|turnover|how much money|amount|invest|invests|invested|investing|investment|prix|cout|coute|couteront|coutera|payer|paye|payera|valorisation|valeur|montant|chiffre d affaires|investi|investit|investira|investissement|euros|dollars|contribute|contributes|contribution|fund|funds|funding|finance|finances|financing|subsidy|subsidies|grant|raise|raises|raised|spend|spends|spent|compensation|financera|financement|subvention|subventions|aide|apport|apportera|lever|levee|argent|money|soutien|support) ",
+        r" (price|prices|priced|cost|costs|costing|pay|paid|paying|worth|valuation|valued|value|budget|salary|revenue|revenues|turnover|how much money|amount|invest|invests|invested|investing|investment|prix|cout|coute|couteront|coutera|payer|paye|payera|valorisation|valeur|montant|chiffre d affaires|investi|investit|investira|investissement|euros|dollars|contribute|contributes|contribution|fund|funds|funding|finance|finances|financing|subsidy|subsidies|grant|raise|raises|raised|spend|spends|spent|compensation|financera|financement|subvention|subventions|aide|apport|apportera|lever|levee|argent|money|soutien|support|sell for|sells for|sold for|retail for|retails for) ",
         f,
     )
     percent = _has(
-        r" (percent|percentage|per cent|pourcentage|pour cent|share|stake|proportion|part|participation|%) ", f
+        r" (percent|percentage|per cent|pourcentage|pour cent|share|stake|proportion|part|participation|%|rate|taux|yield|rendement) ",
+        f,
     )
     if _has(
         r" (how often|how frequently|a quelle frequence|a quel rythme|tous les combien|at what frequency|how regularly) ",
@@ -259,7 +264,13 @@ def classify(q: str) -> tuple[str, str | None]:
     ):
         return FREQUENCY, None
     if _has(
-        r" (when|what year|which year|what date|which date|what month|what day|which day|quel jour|since when|by when|how long ago|quand|quelle annee|quelle date|quel mois|depuis quand|a quel moment|quel semestre|pour quand|d ici quand|a quelle date|en quelle annee) ",
+        r" (how long|for how many (years|months)|combien de temps|pendant combien|pour combien d (annees|ans)) ", f
+    ) and not _has(r" how long ago ", f):
+        return QUANTITY, "duration"  # "pour combien de temps s'est-il engagé": "un contrat de dix ans"
+    if _has(r" (sell|sells|sold|retail|retails|be sold) for ", f):
+        return MONEY, "money"
+    if _has(
+        r" (when|what year|which year|what date|which date|what month|which month|what day|which day|quel jour|since when|by when|how long ago|quand|quelle annee|quelle date|quel mois|depuis quand|a quel moment|quel semestre|pour quand|d ici quand|a quelle date|en quelle annee) ",
         f,
     ):
         return DATE, None
@@ -517,6 +528,16 @@ def typed_spans(
         unit = _unit_class(m.group(2))
         if unit:
             spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "number", unit))
+    # "une soixantaine d'ingénieurs", "a ten-year contract"
+    for m in re.finditer(
+        r"\b(?:une |a |an )?(?:dizaine|douzaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|soixantaine"
+        r"|centaine|millier|dozen)s? (?:de |d'|of )([a-zà-ÿ]+)",
+        ftext,
+    ):
+        # the noun says what is counted: "une soixantaine de calculateurs" does not count cars
+        spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "number", _unit_class(m.group(1)) or "count"))
+    for m in re.finditer(r"\b(" + "|".join(NUMBER_WORDS) + r")-(year|month|week|day|an|ans|mois)s?\b", ftext):
+        spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "number", "duration"))
     for m in re.finditer(r"\b(\d+(?:[.,]\d+)?)\s?(?:%|pour ?cent|percent|per cent)", ftext):
         spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "number", "percent"))
     # names (capitalised sequences), minus sentence openers and months/weekdays; a short
@@ -585,6 +606,7 @@ def _unit_class(word: str) -> str | None:
     return None
 
 
+MONTH_Q = re.compile(r"\b(?:which|what|quel|en quel) (?:\w+ )?(?:month|mois)\b")
 YEAR_Q = re.compile(r"\b(?:which|what|quelle) (?:\w+ )?(?:year|annee)\b|\bin what year\b|\ben quelle annee\b")
 
 
@@ -595,6 +617,8 @@ def _compatible(span: Span, q: Question) -> bool:
             return bool(re.search(r"\b(day|jour|weekday)\b", fold(q.text)))
         if YEAR_Q.search(fold(q.text)) and not _YEAR.search(span.text):
             return False  # "en quelle année": "en mars" is no answer
+        if MONTH_Q.search(fold(q.text)) and not any(m in fold(span.text).split() for m in MONTHS):
+            return False  # "which month": a year alone is no answer
         return span.kind == "date"
     if t == PLACE:
         last = fold(span.text.split()[-1])  # "Pas-de-Calais" is a place, "French" an adjective
@@ -670,14 +694,16 @@ BILINGUAL = [
     "joint venture coentreprise co-entreprise",
     "electric electrical electrique electriques",
     "patent patents brevet brevets",
-    "listing list listed ipo stock exchange bourse cotation introduction",
+    "listing list listed ipo stock exchange bourse cotation introduction float flotation cote cotee coter",
     "chipmaker semiconductor semiconductors chips semi-conducteurs puces",
     "oil petrol petrolier petroliere",
     "spin off carve separate split scinder scission separer filialiser",
     "follow followed later suivre suivi suivis ulterieurement",
     "head chief director directeur directrice patron responsable",
     "purchasing procurement buying achats",
-    "city town ville villes",
+    "city town ville villes commune communes",
+    "mayor maire mairie",
+    "welcome welcomed welcomes hail hailed saluer salue accueillir accueilli",
     "urban urbain urbaine urbains citadine citadines",
     "country pays",
     "north northern nord",
@@ -690,7 +716,7 @@ BILINGUAL = [
     "agreement agreements deal contract accord accords contrat",
     "negotiate negotiated negotiation discussion discussions negociation",
     "travel trip attend deplacement deplacer",
-    "manage manages managed manager management run runs lead leads led diriger dirige dirigee dirigera gerer gere gestion piloter",
+    "manage manages managed manager management run runs lead leads led diriger dirige dirigee dirigera gerer gere geree gestion piloter",
     "programme program scheme dispositif plan",
     "budget montant enveloppe",
     "output capacity capacite volume production",
@@ -699,7 +725,15 @@ BILINGUAL = [
     "pilot trial test tests essai essais pilote",
     "operate operates operated operating operator exploiter exploite exploitee exploitation exploitant",
     "sample samples echantillon echantillons",
-    "recycle recycling recycled recycler recyclers recyclage recycleur recycleurs",
+    "recycle recycling recycled recycler recyclers recyclage recycleur recycleurs reuse reused reutiliser reutilise reutilisera",
+    "water eau eaux",
+    "waste scrap rebut rebuts dechet dechets",
+    "van vans fourgon fourgons fourgonnette fourgonnettes utilitaire utilitaires",
+    "school schools ecole ecoles lycee lycees",
+    "worksite earthworks works construction chantier chantiers travaux",
+    "begin begins start starts started commence commencer commencera debut debuter debutera demarrer demarrera demarrage",
+    "leave leaves leaving left stepping resign resigns resigned resignation depart departure quitter quitte quittera demission",
+    "inhabitants residents population habitants",
     "recover recovery recovered recuperer recuperation recupere",
     "raise raised raising fundraising lever leve levee levees",
     "talks negotiations pourparlers",

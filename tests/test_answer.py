@@ -152,6 +152,12 @@ def test_question_types_and_entities() -> None:
     assert classify("How much will the French government contribute to Voltia?") == ("money", "money")
     assert classify("À combien s'élève au total le soutien public au projet ?") == ("money", "money")
     assert classify("Auprès de quel énergéticien l'usine achètera-t-elle son courant ?")[0] == "organisation"
+    assert classify("Pour combien de temps le chimiste s'est-il engagé ?") == ("quantity", "duration")
+    assert classify("How long ago was the plant opened?")[0] == "date"
+    assert classify("What will the new Alzon sell for?") == ("money", "money")
+    assert classify("In which month did the carmaker go to court?")[0] == "date"
+    assert classify("Quel taux de cellules conformes visent-ils ?")[0] == "percent"
+    assert classify("How many inhabitants does the town have?") == ("quantity", "people")
 
 
 def test_a_year_question_wants_a_year_and_a_country_does_not_make_the_focus(tmp_path: Path) -> None:
@@ -174,6 +180,28 @@ def test_typed_spans_in_both_languages() -> None:
         (s.text, s.kind) for s in typed_spans("The board meets once a month; Nissan may take up to 15% in London.")
     }
     assert {("once a month", "frequency"), ("15%", "number"), ("London", "place")} <= spans
+    numbers = {
+        (s.text, s.unit)
+        for s in typed_spans(
+            "Ortzen enverra une soixantaine d'ingénieurs et signe un contrat ten-year; 9 400 habitants."
+        )
+        if s.kind == "number"
+    }
+    assert {
+        ("une soixantaine d'ingénieurs", "count"),
+        ("ten-year", "duration"),
+        ("9 400 habitants", "people"),
+    } <= numbers
+
+
+def test_a_month_question_wants_a_month_and_the_mayor_is_found_by_title(tmp_path: Path) -> None:
+    doc = (
+        "Le constructeur Voltia a saisi en 2026 un tribunal arbitral, la procédure ayant été engagée en mars.\n\n"
+        "Claire Morel, directrice du site de Montfalcon, a présenté le projet aux côtés du maire, Jean Pouzadoux."
+    )
+    bot = _docs_bot(tmp_path, {"voltia.txt": doc})
+    assert bot.ask("En quel mois la procédure de Voltia a-t-elle été engagée ?").short_answer == "mars"
+    assert bot.ask("Qui est le maire de Montfalcon ?").short_answer == "Jean Pouzadoux"
 
 
 def test_extractive_answers_ignore_instructions_inside_documents(tmp_path: Path) -> None:
