@@ -625,7 +625,9 @@ def _compatible(span: Span, q: Question) -> bool:
         return span.kind in ("place", "placeish") and ("-" in last or DEMONYM.search(last) is None)
     if t == FREQUENCY:
         return span.kind == "frequency"
-    demonym = " " not in span.text.strip() and DEMONYM.search(fold(span.text)) is not None
+    demonym = " " not in span.text.strip() and (
+        DEMONYM.search(fold(span.text)) is not None or fold(span.text) in NATIONALITIES
+    )
     if t in (PERSON,):
         return span.kind == "person" or (
             span.kind == "name"
@@ -727,6 +729,10 @@ BILINGUAL = [
     "sample samples echantillon echantillons",
     "recycle recycling recycled recycler recyclers recyclage recycleur recycleurs reuse reused reutiliser reutilise reutilisera",
     "water eau eaux",
+    "bank banks banque banques",
+    "fund funds fonds",
+    "utility utilities energeticien energeticiens electricien",
+    "chemist chemists chemical chemicals chimiste chimistes chimique chimie",
     "waste scrap rebut rebuts dechet dechets",
     "van vans fourgon fourgons fourgonnette fourgonnettes utilitaire utilitaires",
     "school schools ecole ecoles lycee lycees",
@@ -885,6 +891,11 @@ NAME_CATEGORY = re.compile(
     r"\b(?:which|what|quel|quelle|quels|quelles) (?:stock )?(exchange|bourse|market|marche|index|indice|brand|marque|label"
     r"|product|produit|project|projet|programme|program)\b"
 )
+# kinds of company a question may ask for that passages name next to the company ("la banque X")
+ORG_KIND_Q = re.compile(
+    r"\b(?:which|what|quel|quelle|quels|quelles) (?:\w+ )?(banks?|banques?|funds?|fonds|insurers?|assureurs?|utility"
+    r"|utilities|energeticiens?|chemists?|chimistes?|recyclers?|recycleurs?|law firms?|cabinets?|brokers?|courtiers?)\b"
+)
 NAMING_Q = re.compile(r"\b(name|named|called|nom|appellera|appelle|appelait|appeler|denomination|baptise\w*)\b")
 NAMING_CUE = re.compile(
     r"(baptise\w*|appele\w*|nomme\w*|denomme\w*|surnomme\w*|called|named|dubbed|known as|branded|sous le nom( de)?|"
@@ -944,6 +955,19 @@ _QUESTION_FILLER = set(
 RATE_Q = re.compile(r"\b(?:a|per|each|every|par|chaque) (?:year|an|annee)\b|\b(?:annual|annually|annuel\w*|yearly)\b")
 
 
+SUBJECT_NOUNS = frozenset(
+    """company companies firm firms group groups carmaker carmakers automaker automakers manufacturer manufacturers
+    maker makers startup start-up brand brands business entreprise entreprises societe societes groupe groupes
+    constructeur constructeurs marque marques firme firmes""".split()
+)
+PRICE_Q = re.compile(
+    r"\b(?:price|priced|prix|cost|costs|cout|coute|coutera|couteront|tarif|sell for|sells for|sold for)\b"
+)
+_PRICE_KEYS = _cognate_keys(
+    ["price", "cost", "priced", "sell", "sold", "vendu", "vendue", "vendra", "paid", "pay", "invest", "budget"]
+)
+
+
 def _predicate_terms(q: Question) -> tuple[set[str], set[str], set[str]]:
     """Cognate keys of the question's content words other than its names and question words."""
     # the unit counted ("how many cars") always stands by its number: it is no evidence
@@ -951,7 +975,11 @@ def _predicate_terms(q: Question) -> tuple[set[str], set[str], set[str]]:
     return _cognate_keys(
         t
         for t in q.terms
-        if t not in q.entities and t not in _QUESTION_FILLER and not t.isdigit() and not _unit_class(t)
+        if t not in q.entities
+        and t not in _QUESTION_FILLER
+        and t not in SUBJECT_NOUNS  # "the carmaker" names who, not what is said of it
+        and not t.isdigit()
+        and not _unit_class(t)
     )
 
 
@@ -1514,6 +1542,13 @@ class ExtractiveAnswerer:
             asked = "town" if TOWN_Q.search(fq) else "region" if REGION_Q.search(fq) else None
             if asked:
                 ok = [sp for sp in ok if _place_level(hit.text, sp) in (asked, None)]
+        kind = ORG_KIND_Q.search(fq) if q.qtype in (ORG, AGENT) else None
+        if kind:
+            # "which investment banks", "quel énergéticien": the name stands by that kind of company
+            fhit = fold(hit.text)
+            ok = [sp for sp in ok if _words_near(fhit, sp, _keys_of(kind.group(1)), 40)]
+            if not ok:
+                return None, [], False
         category = NAME_CATEGORY.search(fq) if q.qtype == NAME else None
         if category and not NAMING_Q.search(fq):
             # "which stock exchange", "quelle marque": the name stands by that word (in either language)
@@ -1540,6 +1575,12 @@ class ExtractiveAnswerer:
                 if _words_near(fhit, sp, preds, 90)
                 or (rate and RATE_Q.search(fhit[max(0, sp.start - 90) : sp.end + 90]))
             ]
+            if not ok:
+                return None, [], False
+        if q.qtype == MONEY and PRICE_Q.search(fq):
+            # "at what price", "combien coûtera": an amount raised or claimed is no price
+            fhit = fold(hit.text)
+            ok = [sp for sp in ok if _words_near(fhit, sp, _PRICE_KEYS, 60)]
             if not ok:
                 return None, [], False
         anchors = [] if via_context else self._anchors(q, hit.text, focus, weights)

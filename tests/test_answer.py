@@ -659,6 +659,23 @@ def test_who_commented_is_the_speaker_not_a_person_the_statement_is_about(tmp_pa
     check_offsets(ans)
 
 
+def test_amounts_and_companies_near_the_question_are_not_taken_for_what_it_asks(tmp_path: Path) -> None:
+    doc = (
+        "Sévrane a racheté en 2024 l'ancienne friche sidérurgique de Montfalcon pour y bâtir l'usine.\n\n"
+        "The carmaker blames the Korean firm for late deliveries, while Daejin wants €95 million in compensation.\n\n"
+        "Ortzen hopes to raise about €500 million when it floats on the Madrid stock exchange next year.\n\n"
+        "Its main shareholder is the Basque investment fund Gorbea Kapital, which holds 34% of the capital."
+    )
+    bot = _docs_bot(tmp_path, {"brisane.txt": doc})
+    # "the carmaker" says who pays, not what: the €95 million claimed is no price of the land
+    assert bot.ask("How much did the carmaker pay for the former steelworks land?").abstained
+    # an amount raised is no share price
+    assert bot.ask("At what price per share will Ortzen's stock be offered to investors?").abstained
+    # a fund is no bank; the fund asked for is found
+    assert bot.ask("Which investment banks are running Ortzen's flotation?").abstained
+    assert bot.ask("Which investment fund is Ortzen's main shareholder?").short_answer == "Gorbea Kapital"
+
+
 def test_the_dateline_city_is_where_the_story_was_filed_not_an_answer() -> None:
     from assistant.answer import ExtractiveAnswerer
     from assistant.retrieval import Hit
