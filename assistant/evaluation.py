@@ -43,6 +43,7 @@ DEFAULT_SOURCES = {
     "sealed": ROOT / "evals" / "sealed",
     "extra": ROOT / "evals" / "extra",
     "fresh": ROOT / "evals" / "fresh",
+    "fresh2": ROOT / "evals" / "fresh2",
 }
 ALL_SYSTEMS = ("ours", "baseline", "dense", "bm25")
 SYSTEM_LABELS = {
