@@ -255,7 +255,7 @@ def classify(q: str) -> tuple[str, str | None]:
         f,
     )
     percent = _has(
-        r" (percent|percentage|per cent|pourcentage|pour cent|share|stake|proportion|part|participation|%|rate|taux|yield|rendement) ",
+        r" (percent|percentage|per cent|pourcentage|pour cent|share|stake|proportion|part|participation|%|taux|rendement) ",
         f,
     )
     if _has(
@@ -348,6 +348,8 @@ def question_entities(q: str) -> list[str]:
     for m in _CAP_WORD.finditer(stripped):
         word = re.sub(r"['’]s$", "", m.group(1))
         word = re.sub(r"^[dlDL]['’]", "", word)
+        if re.search(r"-(?:based|born|owned|led|made|listed|backed)$", word, re.IGNORECASE):
+            continue  # "the Lyon-based manufacturer": a description, the passage may say "le constructeur lyonnais"
         f = fold(word)
         if not f or f in NON_ENTITY_CAPS or _unit_class(f) or f in MONTHS or f in WEEKDAYS:
             continue
@@ -729,6 +731,10 @@ BILINGUAL = [
     "sample samples echantillon echantillons",
     "recycle recycling recycled recycler recyclers recyclage recycleur recycleurs reuse reused reutiliser reutilise reutilisera",
     "water eau eaux",
+    "order orders ordered commande commandes commander commandee",
+    "already deja",
+    "turnover revenue revenues affaires",
+    "refuel refuelling refueling ravitaillement station stations",
     "bank banks banque banques",
     "fund funds fonds",
     "utility utilities energeticien energeticiens electricien",

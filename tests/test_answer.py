@@ -157,6 +157,8 @@ def test_question_types_and_entities() -> None:
     assert classify("What will the new Alzon sell for?") == ("money", "money")
     assert classify("In which month did the carmaker go to court?")[0] == "date"
     assert classify("Quel taux de cellules conformes visent-ils ?")[0] == "percent"
+    assert classify("What yearly production rate do the partners hope to hit?")[0] == "quantity"
+    assert analyse("Since what year has the Lyon-based manufacturer run its Drôme plant?", "en").entities == ["drome"]
     assert classify("How many inhabitants does the town have?") == ("quantity", "people")
 
 
