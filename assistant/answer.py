@@ -67,6 +67,7 @@ ORG_NOUNS = set(
     operateurs recycler recyclers recycleur recycleurs chemist chimiste equipementier equipementiers""".split()
 )
 UNIT_CLASSES: dict[str, set[str]] = {
+    "mass": set("tonne tonnes ton tons kg kilo kilos kilogramme kilogrammes kilogram kilograms".split()),
     "energy": set("gwh mwh kwh twh gigawattheure gigawattheures gigawatt gigawatts wh capacity capacite".split()),
     "percent": set("% percent per-cent pourcent pourcentage percentage".split()),
     "money": set(
@@ -247,6 +248,8 @@ def classify(q: str) -> tuple[str, str | None]:
     for cls, wordset in UNIT_CLASSES.items():
         if cls in ("duration",):
             continue
+        if cls == "mass" and _has(r" (per|par|au|du|a|the) (kilo|kilos|kg|kilogram|kilogramme|tonne|ton) ", f):
+            continue  # "energy per kilogram", "prix du kilo": a rate, not a mass
         if any(f" {w} " in f for w in wordset):
             unit = cls
             break
@@ -653,7 +656,9 @@ def _compatible(span: Span, q: Question) -> bool:
             return False
         if q.unit_class and span.unit and q.unit_class != span.unit:
             return False
-        if q.unit_class in ("people", "money", "percent", "distance", "energy", "area") and span.unit != q.unit_class:
+        if q.unit_class in ("people", "money", "percent", "distance", "energy", "area", "duration", "mass") and (
+            span.unit != q.unit_class
+        ):
             return False
         if q.unit_class is None and span.unit in ("percent", "money"):
             return False  # "quelle quantité", "how many": a share or an amount of money does not count things
@@ -757,7 +762,8 @@ BILINGUAL = [
     "grant grants subsidy subsidies aide aides subvention subventions",
     "closure close closes closing fermeture fermer ferme",
     "layoffs redundancies licenciements suppressions",
-    "training formation formations",
+    "training instruction formation formations",
+    "replace replaced replacing change changed remplacer remplace remplacee remplacees changer changees",
     "worker workers employee employees salarie salaries personnel",
     "first premier premiere premiers premieres",
     "say says said comment commented comments declare declared stated statement selon declaration declare affirme souligne explique estime",
@@ -966,12 +972,11 @@ SUBJECT_NOUNS = frozenset(
     maker makers startup start-up brand brands business entreprise entreprises societe societes groupe groupes
     constructeur constructeurs marque marques firme firmes""".split()
 )
-PRICE_Q = re.compile(
-    r"\b(?:price|priced|prix|cost|costs|cout|coute|coutera|couteront|tarif|sell for|sells for|sold for)\b"
-)
-_PRICE_KEYS = _cognate_keys(
-    ["price", "cost", "priced", "sell", "sold", "vendu", "vendue", "vendra", "paid", "pay", "invest", "budget"]
-)
+# "at what price", "prix du kilo": a unit price; "how much will it cost": a cost, which an investment is
+PRICE_Q = re.compile(r"\b(?:price|priced|prix|tarif|sell for|sells for|sold for)\b")
+COST_Q = re.compile(r"\b(?:cost|costs|cout|coute|coutera|couteront)\b")
+_PRICE_KEYS = _cognate_keys(["price", "priced", "sell", "sold", "vendu", "vendue", "vendra", "paid", "pay"])
+_COST_KEYS = _cognate_keys(["cost", "price", "invest", "budget", "paid", "pay"])
 
 
 def _predicate_terms(q: Question) -> tuple[set[str], set[str], set[str]]:
@@ -1583,10 +1588,11 @@ class ExtractiveAnswerer:
             ]
             if not ok:
                 return None, [], False
-        if q.qtype == MONEY and PRICE_Q.search(fq):
+        price_keys = _PRICE_KEYS if PRICE_Q.search(fq) else _COST_KEYS if COST_Q.search(fq) else None
+        if q.qtype == MONEY and price_keys is not None:
             # "at what price", "combien coûtera": an amount raised or claimed is no price
             fhit = fold(hit.text)
-            ok = [sp for sp in ok if _words_near(fhit, sp, _PRICE_KEYS, 60)]
+            ok = [sp for sp in ok if _words_near(fhit, sp, price_keys, 60)]
             if not ok:
                 return None, [], False
         anchors = [] if via_context else self._anchors(q, hit.text, focus, weights)

@@ -678,6 +678,20 @@ def test_amounts_and_companies_near_the_question_are_not_taken_for_what_it_asks(
     assert bot.ask("Which investment fund is Ortzen's main shareholder?").short_answer == "Gorbea Kapital"
 
 
+def test_a_unit_price_a_cost_and_a_duration_each_want_their_own_kind_of_value(tmp_path: Path) -> None:
+    doc = (
+        "Total investment in the Altivia hydrogen network: 260 million euros over four years.\n\n"
+        "The Altivia corridor should save around 180,000 tonnes of CO2 a year once all stations run."
+    )
+    bot = _docs_bot(tmp_path, {"altivia.md": doc})
+    assert bot.ask("How much will the Altivia network cost?").short_answer == "260 million euros"
+    # an investment is a cost, not the price of a kilo at the pump
+    assert bot.ask("What is the price of a kilo of hydrogen at the Altivia pumps?").abstained
+    # tonnes are no duration
+    assert bot.ask("Over how many years will the Altivia loan be repaid?").abstained
+    assert classify("How much energy per kilogram do the Altivia cells hold?")[1] != "mass"
+
+
 def test_the_dateline_city_is_where_the_story_was_filed_not_an_answer() -> None:
     from assistant.answer import ExtractiveAnswerer
     from assistant.retrieval import Hit
