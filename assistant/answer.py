@@ -222,7 +222,7 @@ def _has(pattern: str, text: str) -> bool:
 
 
 MULTI_PART = re.compile(
-    r" (and|et) ((by|in|from|at|for|on|to|de|en|a|d|par|pour|dans|depuis|sur) )?"
+    r" (and|et) ((by|in|from|at|for|on|to|over|under|with|de|en|a|d|par|pour|dans|depuis|sur|avec|sous) (\w+ )?)?"
     r"(who|where|when|which|what|how|qui|ou|quand|combien|quel|quelle|depuis|dans)\b"
 )
 
@@ -254,7 +254,7 @@ def classify(q: str) -> tuple[str, str | None]:
             unit = cls
             break
     money = _has(
-        r" (price|prices|priced|cost|costs|costing|pay|paid|paying|worth|valuation|valued|value|budget|salary|revenue|revenues|turnover|how much money|amount|invest|invests|invested|investing|investment|prix|cout|coute|couteront|coutera|payer|paye|payera|valorisation|valeur|montant|chiffre d affaires|investi|investit|investira|investissement|euros|dollars|contribute|contributes|contribution|fund|funds|funding|finance|finances|financing|subsidy|subsidies|grant|raise|raises|raised|spend|spends|spent|compensation|financera|financement|subvention|subventions|aide|apport|apportera|lever|levee|argent|money|soutien|support|sell for|sells for|sold for|retail for|retails for) ",
+        r" (price|prices|priced|cost|costs|costing|pay|paid|paying|worth|valuation|valued|value|budget|salary|revenue|revenues|turnover|how much money|amount|invest|invests|invested|investing|investment|prix|cout|coute|couteront|coutera|payer|paye|payera|valorisation|valeur|montant|chiffre d affaires|investi|investit|investira|investissement|euros|dollars|contribute|contributes|contribution|fund|funds|funding|finance|finances|financing|subsidy|subsidies|grant|raise|raises|raised|spend|spends|spent|compensation|financera|financement|subvention|subventions|aide|apport|apportera|lever|levee|argent|money|soutien|support|sell for|sells for|sold for|retail for|retails for|capital|lend|lends|lending|lent|loan|loans|pret|prete|pretera|somme|sum) ",
         f,
     )
     percent = _has(
@@ -291,7 +291,7 @@ def classify(q: str) -> tuple[str, str | None]:
             unit = "distance"
         return QUANTITY, unit
     if _has(
-        r" (what|which|quel|quelle|quels|quelles) (is |was |will be |are |sera |est |etait )?(the |la |le |l )?(price|cost|prix|cout|valuation|valorisation|amount|montant|budget|revenue|revenues|turnover|sales|chiffre d affaires) ",
+        r" (what|which|quel|quelle|quels|quelles) (is |was |will be |are |sera |est |etait )?(the |la |le |l )?(price|cost|prix|cout|valuation|valorisation|amount|montant|budget|revenue|revenues|turnover|sales|chiffre d affaires|somme|sum) ",
         f,
     ) or (money and _has(r" (price|prix|cout|valuation|valorisation|montant|amount|revenue|turnover) ", f)):
         return MONEY, "money"

@@ -160,6 +160,10 @@ def test_question_types_and_entities() -> None:
     assert classify("What yearly production rate do the partners hope to hit?")[0] == "quantity"
     assert analyse("Since what year has the Lyon-based manufacturer run its Drôme plant?", "en").entities == ["drome"]
     assert classify("How many inhabitants does the town have?") == ("quantity", "people")
+    # two things asked, the second after a preposition and a word: quote the passage
+    assert classify("How much is the government lending, and under which scheme?")[0] == "description"
+    assert classify("Combien de personnes le groupe recrutera-t-il, et d'ici quand ?")[0] == "description"
+    assert classify("Quelle somme sera consacrée au réseau de stations ?")[0] == "money"
 
 
 def test_a_year_question_wants_a_year_and_a_country_does_not_make_the_focus(tmp_path: Path) -> None:
