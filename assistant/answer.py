@@ -267,7 +267,9 @@ def classify(q: str) -> tuple[str, str | None]:
     ):
         return FREQUENCY, None
     if _has(
-        r" (how long|for how many (years|months)|combien de temps|pendant combien|pour combien d (annees|ans)) ", f
+        r" (how long|how many (years|months|weeks|days|hours)|combien de temps|pendant combien|pour combien"
+        r"|combien d (annees|ans|mois|semaines|jours|heures)) ",
+        f,
     ) and not _has(r" how long ago ", f):
         return QUANTITY, "duration"  # "pour combien de temps s'est-il engagé": "un contrat de dix ans"
     if _has(r" (sell|sells|sold|retail|retails|be sold) for ", f):
@@ -612,6 +614,17 @@ def _unit_class(word: str) -> str | None:
 
 
 MONTH_Q = re.compile(r"\b(?:which|what|quel|en quel) (?:\w+ )?(?:month|mois)\b")
+DURATION_WORDS = [
+    set(g.split())
+    for g in (
+        "year years an ans annee annees",
+        "month months mois",
+        "week weeks semaine semaines",
+        "day days jour jours",
+        "hour hours heure heures",
+        "minute minutes",
+    )
+]
 YEAR_Q = re.compile(r"\b(?:which|what|quelle) (?:\w+ )?(?:year|annee)\b|\bin what year\b|\ben quelle annee\b")
 
 
@@ -664,6 +677,10 @@ def _compatible(span: Span, q: Question) -> bool:
             return False  # "quelle quantité", "how many": a share or an amount of money does not count things
         if q.unit_class is None and q.counted and span.unit in ("people", "vehicles"):
             return False  # "combien de batteries": 900 people count something else
+        if q.unit_class == "duration" and span.unit == "duration":
+            # "how many hours": "9 000 heures", not "18 mois"
+            asked = next((g for g in DURATION_WORDS if fold(q.counted) in g), None)
+            return asked is None or any(w in asked for w in re.findall(r"[a-z]+", fold(span.text)))
         return span.unit != "duration" or q.unit_class == "duration"
     return True
 

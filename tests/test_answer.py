@@ -694,6 +694,21 @@ def test_a_unit_price_a_cost_and_a_duration_each_want_their_own_kind_of_value(tm
     # tonnes are no duration
     assert bot.ask("Over how many years will the Altivia loan be repaid?").abstained
     assert classify("How much energy per kilogram do the Altivia cells hold?")[1] != "mass"
+    assert classify("Over how many years will the Altivia loan be repaid?") == ("quantity", "duration")
+
+
+def test_how_many_hours_takes_the_hours_not_the_months(tmp_path: Path) -> None:
+    doc = (
+        "L'accord prévoit une prime d'au moins 18 mois de salaire ainsi qu'un programme de 9 000 heures "
+        "de formation aux technologies de l'hydrogène pour les salariés qui restent chez Voltia."
+    )
+    bot = _docs_bot(tmp_path, {"accord.txt": doc})
+    assert (
+        bot.ask("Combien d'heures de formation les salariés de Voltia recevront-ils ?").short_answer == "9 000 heures"
+    )
+    assert bot.ask("Pendant combien de mois de salaire la prime de Voltia sera-t-elle versée ?").short_answer == (
+        "18 mois"
+    )
 
 
 def test_the_dateline_city_is_where_the_story_was_filed_not_an_answer() -> None:
