@@ -1474,6 +1474,9 @@ class ExtractiveAnswerer:
             return [(m.start(), m.end(), 0) for m in re.finditer(rf"(?<![\w]){re.escape(key)}[\w]*", ftext)]
 
         if q.qtype == PERSON and _asked_roles(q):
+            if focus is not None and BYLINE.match(ftext) and mentions(focus):
+                # "who reported from Milan": "(X, avec Y à Milan, édité par Z)" -> the name by Milan
+                return mentions(focus)
             # "who is the chairman": the person named next to that title (in either language)
             return _role_mentions(q, ftext, text)
         if focus is not None:
@@ -1702,6 +1705,7 @@ class ExtractiveAnswerer:
                 continue  # "(X, avec Y à Yokohama, édité par Z)" says who wrote the story, not a fact of it
             if (
                 c.hit.continues is None
+                and not (asks_byline and BYLINE.match(fold(c.hit.text)))  # a byline shares no words with a question
                 and c.hit.dense
                 and c.hit.dense + LEX_FLOOR_CREDIT * c.hit.lex < self.relevance_floor
             ):

@@ -599,6 +599,9 @@ def test_a_byline_place_answers_no_question_about_the_story(tmp_path: Path) -> N
     ans = bot.ask("In which city did the start-up present its cell plant project?")
     assert ans.short_answer != "Yokohama"
     assert bot.ask("Who wrote the story about Voltia?").short_answer == "Camille Rousseau"
+    # the byline answers who reported from where, even though it shares no word with the question
+    ans = bot.ask("Which journalist contributed reporting from Yokohama?")
+    assert not ans.abstained and "Kenji Morita" in ans.text and ans.short_answer in ("", "Kenji Morita")
 
 
 def test_a_quote_opening_with_a_pronoun_comes_with_the_sentence_it_refers_to(tmp_path: Path) -> None:
