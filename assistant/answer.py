@@ -753,6 +753,9 @@ BILINGUAL = [
     "sample samples echantillon echantillons",
     "recycle recycling recycled recycler recyclers recyclage recycleur recycleurs reuse reused reutiliser reutilise reutilisera",
     "water eau eaux",
+    "customer customers client clients clientele",
+    "previous preceding prior precedent precedente dernier derniere",
+    "profitable profitability profit profits breakeven break-even rentable rentabilite equilibre benefice benefices",
     "order orders ordered commande commandes commander commandee",
     "already deja",
     "turnover revenue revenues affaires",
@@ -774,7 +777,7 @@ BILINGUAL = [
     "reporters press journalists presse journalistes",
     "delivery deliveries livraison livraisons",
     "subsidiary filiale",
-    "headquarters head-office siege",
+    "headquarters head-office headquartered siege installe installee basee",
     "loan loans pret prets emprunt",
     "grant grants subsidy subsidies aide aides subvention subventions",
     "closure close closes closing fermeture fermer ferme",
@@ -1215,7 +1218,7 @@ def pronoun_context(hit: Hit, table: ChunkTable) -> str:
     that merely mentions Nissan is not taken to be about Nissan.
     """
     ftext = fold(hit.text)
-    if not (ANAPHORA.match(ftext) or QUOTE_BY_POSSESSIVE.match(ftext)):
+    if not (ANAPHORA.match(ftext) or QUOTE_BY_POSSESSIVE.match(ftext) or BY_PRONOUN.match(ftext)):
         return _demonstrative_context(hit, ftext, table)
     subjects = []
     row: int | None = hit.row
@@ -1225,6 +1228,10 @@ def pronoun_context(hit: Hit, table: ChunkTable) -> str:
             break
         before = re.sub(r"^#+\s*", "", table.texts[row])
         subjects.append(" ".join(before.split()[:8]))
+        # a quote names its speaker at the end: '"...", estime X, analyste chez Y.' then "Selon elle, ..."
+        speaker = QUOTE_SPEAKER.search(before) if before[:1] in '"“«' else None
+        if speaker:
+            subjects.append(speaker.group(1))
         # and a name that sentence has just introduced ("une coentreprise baptisée Boucle Nord. Elle sera...")
         subjects += [m.group(1) for m in INTRODUCED_NAME.finditer(before)]
     return " ".join(subjects)
@@ -1235,6 +1242,10 @@ def pronoun_context(hit: Hit, table: ChunkTable) -> str:
 QUOTE_BY_POSSESSIVE = re.compile(
     r"^\s*[\"“«][^\"”»]{5,600}[\"”»],?\s+(?:[\w'-]+\s+){0,4}(?:son|sa|ses|leur|leurs|its|his|her|their)\s"
 )
+
+# "Selon elle, le projet ...", "According to him, ...": the speaker of the previous sentence
+BY_PRONOUN = re.compile(r"^\s*(?:selon|d'apres|pour|according to) (?:elle|lui|eux|elles|him|her|them)\b")
+QUOTE_SPEAKER = re.compile(r"[\"”»],?\s+([^\"“”«»]{0,160})$")
 
 # "cette réunion", "this meeting": a demonstrative names again a thing the previous sentence described
 DEMONSTRATIVE_NP = re.compile(r"\b(?:cette|cet|ces|this|these) ([a-z][a-z'-]{3,})")

@@ -714,6 +714,18 @@ def test_how_many_hours_takes_the_hours_not_the_months(tmp_path: Path) -> None:
     )
 
 
+def test_selon_elle_refers_to_the_speaker_named_after_the_previous_quote(tmp_path: Path) -> None:
+    doc = (
+        '"Le prix de l\'hydrogène à la pompe reste le principal frein", estime Bérangère Lousteaud, analyste chez '
+        "Castelmoure Finance.\n\n"
+        "Selon elle, le projet Altivia n'atteindra l'équilibre financier qu'à partir de 2031.\n\n"
+        "Le réseau Altivia comptera 42 stations de ravitaillement d'ici la fin de 2027."
+    )
+    bot = _docs_bot(tmp_path, {"altivia.txt": doc})
+    ans = bot.ask("From which year does the Castelmoure analyst expect the project to be profitable?")
+    assert ans.short_answer == "2031"
+
+
 def test_the_dateline_city_is_where_the_story_was_filed_not_an_answer() -> None:
     from assistant.answer import ExtractiveAnswerer
     from assistant.retrieval import Hit
