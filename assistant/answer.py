@@ -67,6 +67,7 @@ ORG_NOUNS = set(
     operateurs recycler recyclers recycleur recycleurs chemist chimiste equipementier equipementiers""".split()
 )
 UNIT_CLASSES: dict[str, set[str]] = {
+    "power": set("mw megawatt megawatts kw kilowatt kilowatts gw gigawatt gigawatts".split()),
     "mass": set("tonne tonnes ton tons kg kilo kilos kilogramme kilogrammes kilogram kilograms".split()),
     "energy": set("gwh mwh kwh twh gigawattheure gigawattheures gigawatt gigawatts wh capacity capacite".split()),
     "percent": set("% percent per-cent pourcent pourcentage percentage".split()),
@@ -254,7 +255,7 @@ def classify(q: str) -> tuple[str, str | None]:
             unit = cls
             break
     money = _has(
-        r" (price|prices|priced|cost|costs|costing|pay|paid|paying|worth|valuation|valued|value|budget|salary|revenue|revenues|turnover|how much money|amount|invest|invests|invested|investing|investment|prix|cout|coute|couteront|coutera|payer|paye|payera|valorisation|valeur|montant|chiffre d affaires|investi|investit|investira|investissement|euros|dollars|contribute|contributes|contribution|fund|funds|funding|finance|finances|financing|subsidy|subsidies|grant|raise|raises|raised|spend|spends|spent|compensation|financera|financement|subvention|subventions|aide|apport|apportera|lever|levee|argent|money|soutien|support|sell for|sells for|sold for|retail for|retails for|capital|lend|lends|lending|lent|loan|loans|pret|prete|pretera|somme|sum) ",
+        r" (price|prices|priced|cost|costs|costing|pay|paid|paying|worth|valuation|valued|value|budget|salary|revenue|revenues|turnover|how much money|amount|invest|invests|invested|investing|investment|prix|cout|coute|couteront|coutera|payer|paye|payera|valorisation|valeur|montant|chiffre d affaires|investi|investit|investira|investissement|euros|dollars|contribute|contributes|contribution|fund|funds|funding|finance|finances|financing|subsidy|subsidies|grant|raise|raises|raised|spend|spends|spent|compensation|financera|financement|subvention|subventions|aide|apport|apportera|lever|levee|argent|money|soutien|support|sell for|sells for|sold for|retail for|retails for|capital|lend|lends|lending|lent|loan|loans|pret|prete|pretera|somme|sum|profit|profits|earnings|benefice|loss|losses|perte|pertes) ",
         f,
     )
     percent = _has(
@@ -272,6 +273,8 @@ def classify(q: str) -> tuple[str, str | None]:
         f,
     ) and not _has(r" how long ago ", f):
         return QUANTITY, "duration"  # "pour combien de temps s'est-il engagé": "un contrat de dix ans"
+    if _has(r" (what|quel) (is |est )?(the |l )?(headcount|workforce|effectif|effectifs|staff) ", f):
+        return QUANTITY, "people"  # "quel est l'effectif total du groupe"
     if _has(r" (sell|sells|sold|retail|retails|be sold) for ", f):
         return MONEY, "money"
     if _has(
@@ -281,9 +284,11 @@ def classify(q: str) -> tuple[str, str | None]:
         return DATE, None
     if _has(
         r" (how many|how much|combien|what number|quel nombre|quelle quantite|what quantity|what volume|quel volume"
-        r"|(what|which|quel|quelle) (\w+ )?(capacity|capacite|output|production|volume|quantity|quantite|number|nombre)"
+        r"|(what|which|quel|quelle) (\w+ ){0,2}(capacity|capacite|output|production|volume|quantity|quantite|number|nombre|puissance|power)"
         r"|what range|quelle autonomie|how far|how big|how large|quelle taille|quelle surface|quelle superficie) ",
         f,
+    ) and not _has(
+        r" (production|output|power) (site|sites|plant|plants|line|lines|unit|units|usine|usines|ligne) ", f
     ):
         if money and not _has(r" how much (battery|capacity|energy)", f):
             return MONEY, "money"
@@ -293,7 +298,7 @@ def classify(q: str) -> tuple[str, str | None]:
             unit = "distance"
         return QUANTITY, unit
     if _has(
-        r" (what|which|quel|quelle|quels|quelles) (is |was |will be |are |sera |est |etait )?(the |la |le |l )?(price|cost|prix|cout|valuation|valorisation|amount|montant|budget|revenue|revenues|turnover|sales|chiffre d affaires|somme|sum) ",
+        r" (what|which|quel|quelle|quels|quelles) (is |was |will be |are |sera |est |etait )?(the |la |le |l )?(price|cost|prix|cout|valuation|valorisation|amount|montant|budget|revenue|revenues|turnover|sales|chiffre d affaires|somme|sum|net profit|profit|benefice net|benefice|net loss|perte nette) ",
         f,
     ) or (money and _has(r" (price|prix|cout|valuation|valorisation|montant|amount|revenue|turnover) ", f)):
         return MONEY, "money"
@@ -669,9 +674,17 @@ def _compatible(span: Span, q: Question) -> bool:
             return False
         if q.unit_class and span.unit and q.unit_class != span.unit:
             return False
-        if q.unit_class in ("people", "money", "percent", "distance", "energy", "area", "duration", "mass") and (
-            span.unit != q.unit_class
-        ):
+        if q.unit_class in (
+            "people",
+            "money",
+            "percent",
+            "distance",
+            "energy",
+            "area",
+            "duration",
+            "mass",
+            "power",
+        ) and (span.unit != q.unit_class):
             return False
         if q.unit_class is None and span.unit in ("percent", "money"):
             return False  # "quelle quantité", "how many": a share or an amount of money does not count things

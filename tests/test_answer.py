@@ -164,6 +164,10 @@ def test_question_types_and_entities() -> None:
     assert classify("How much is the government lending, and under which scheme?")[0] == "description"
     assert classify("Combien de personnes le groupe recrutera-t-il, et d'ici quand ?")[0] == "description"
     assert classify("Quelle somme sera consacrée au réseau de stations ?")[0] == "money"
+    assert classify("What net profit did Voltia report for the quarter?")[0] == "money"
+    assert classify("Quelle sera la puissance, en mégawatts, de l'électrolyseur ?") == ("quantity", "power")
+    assert classify("Quel est l'effectif total du groupe Voltia ?") == ("quantity", "people")
+    assert classify("Which production site will close?")[0] != "quantity"
 
 
 def test_a_year_question_wants_a_year_and_a_country_does_not_make_the_focus(tmp_path: Path) -> None:
