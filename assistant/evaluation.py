@@ -44,6 +44,7 @@ DEFAULT_SOURCES = {
     "extra": ROOT / "evals" / "extra",
     "fresh": ROOT / "evals" / "fresh",
     "fresh2": ROOT / "evals" / "fresh2",
+    "fresh3": ROOT / "evals" / "fresh3",
 }
 ALL_SYSTEMS = ("ours", "baseline", "dense", "bm25")
 SYSTEM_LABELS = {
