@@ -53,7 +53,8 @@ ROLE_WORDS = set(
     """ceo chief chairman chairwoman chair president director head boss founder cofounder co-founder
     manager executive spokesperson spokesman spokeswoman author journalist reporter editor minister
     leader pdg directeur directrice president presidente patron patronne fondateur fondatrice dirigeant
-    dirigeante responsable auteur autrice journaliste ministre porte-parole chef redacteur mayor maire""".split()
+    dirigeante responsable auteur autrice journaliste ministre porte-parole chef redacteur mayor maire delegue
+    syndicaliste""".split()
 )
 ORG_NOUNS = set(
     """company companies firm firms group groups carmaker carmakers automaker automakers manufacturer
@@ -78,7 +79,7 @@ UNIT_CLASSES: dict[str, set[str]] = {
     "people": set(
         """employee employees staff worker workers people person persons job jobs salarie salaries
         employe employes emploi emplois personne personnes ouvrier ouvriers effectif effectifs
-        headcount inhabitants residents habitants""".split()
+        headcount inhabitants residents habitants poste postes""".split()
     ),
     "vehicles": set(
         """vehicle vehicles car cars model models vehicule vehicules voiture voitures modele modeles
@@ -135,6 +136,14 @@ PLACE_NAMES = set(
     ecosse paris london londres tokyo beijing pekin shanghai berlin madrid rome brussels bruxelles
     amsterdam geneva geneve zurich yokohama osaka seoul seoul delhi mumbai detroit""".split()
 )
+COUNTRY_NAMES = frozenset(
+    """france japan japon china chine germany allemagne italy italie spain espagne portugal belgium belgique
+    netherlands pays-bas switzerland suisse austria autriche sweden suede norway norvege denmark danemark finland
+    finlande poland pologne hungary hongrie romania roumanie russia russie ukraine turkey turquie morocco maroc
+    algeria algerie tunisia tunisie egypt egypte india inde korea coree taiwan vietnam indonesia indonesie thailand
+    thailande malaysia malaisie australia australie canada mexico mexique brazil bresil argentina argentine chile
+    chili usa america amerique uk britain england angleterre ireland irlande scotland ecosse""".split()
+)
 FREQUENCY_RE = re.compile(
     r"\b(?:(?:once|twice|three times|une fois|deux fois) (?:a|an|per|par) \w+|(?:every|each|chaque|tous les|toutes les)"
     r"(?: \w+)? (?:day|days|week|weeks|month|months|year|years|quarter|jour|jours|semaine|semaines|mois|an|ans|annee|annees|trimestre)"
@@ -155,6 +164,8 @@ ROLE_SYNONYMS = [
     {"spokesperson", "spokesman", "spokeswoman", "porte-parole"},
     {"minister", "ministre"},
     {"mayor", "maire"},
+    {"union", "unions", "syndicat", "syndicats", "syndical", "syndicale", "delegue", "delegue syndical", "deleguee",
+     "union representative", "union delegate", "shop steward", "syndicaliste"},
     {"cto", "chief technology officer", "technology chief", "technical director", "directeur technique",
      "directrice technique"},
     {"cfo", "chief financial officer", "finance chief", "finance director", "directeur financier",
@@ -522,6 +533,8 @@ def typed_spans(
             continue
         unit_word = fold((m.group(2) or "").strip())
         unit = _unit_class(unit_word) or _unit_class(fold((m.group(3) or "").strip().split(" ")[-1]))
+        if _YEAR.fullmatch(num) and unit is None and not (m.start() > 0 and text[m.start() - 1] in "€$£"):
+            continue  # "ouvert en 2012 dans le centre": a year, no count
         end = m.end(2) if m.group(2) and unit else m.end(1)
         if unit and (not (m.group(2) and _unit_class(unit_word)) or (unit_word == "square" and m.group(3))):
             end = m.end(3)  # "22,000 square metres"
@@ -597,6 +610,13 @@ def typed_spans(
         )
         kind = "place" if place else "person" if person and " " in word.strip() else "placeish" if placeish else "name"
         spans.append(Span(s, s + len(word), word, kind))
+    dates = [sp for sp in spans if sp.kind == "date" and not _YEAR.fullmatch(sp.text)]
+    # "le 6 octobre": the 6 is part of a date, no count
+    spans = [
+        sp
+        for sp in spans
+        if not (sp.kind == "number" and sp.unit is None and any(d.start <= sp.start and sp.end <= d.end for d in dates))
+    ]
     return _longest(spans)
 
 
@@ -1010,6 +1030,17 @@ PRICE_Q = re.compile(r"\b(?:price|priced|prix|tarif|sell for|sells for|sold for)
 COST_Q = re.compile(r"\b(?:cost|costs|cout|coute|coutera|couteront)\b")
 _PRICE_KEYS = _cognate_keys(["price", "priced", "sell", "sold", "vendu", "vendue", "vendra", "paid", "pay"])
 _COST_KEYS = _cognate_keys(["cost", "price", "invest", "budget", "paid", "pay"])
+
+
+# the events a date question may ask about, each with its translations in the lexicon
+EVENT_GROUPS = [
+    g for g in _BILINGUAL_GROUPS if g & {"founded", "open", "launch", "sign", "build", "closure", "listing"}
+]
+
+
+@lru_cache(maxsize=1024)
+def _is_event_word(term: str) -> bool:
+    return any(term in g or (len(term) >= 5 and any(w[:5] == term[:5] for w in g if len(w) >= 5)) for g in EVENT_GROUPS)
 
 
 def _predicate_terms(q: Question) -> tuple[set[str], set[str], set[str]]:
@@ -1597,6 +1628,8 @@ class ExtractiveAnswerer:
             asked = "town" if TOWN_Q.search(fq) else "region" if REGION_Q.search(fq) else None
             if asked:
                 ok = [sp for sp in ok if _place_level(hit.text, sp) in (asked, None)]
+            if asked == "town":
+                ok = [sp for sp in ok if fold(sp.text) not in COUNTRY_NAMES]  # "which city": not "Portugal"
         kind = ORG_KIND_Q.search(fq) if q.qtype in (ORG, AGENT) else None
         if kind:
             # "which investment banks", "quel énergéticien": the name stands by that kind of company
@@ -1616,7 +1649,11 @@ class ExtractiveAnswerer:
             return None, [], False
         preds = _predicate_terms(q)
         same_lang = q.lang == hit.meta.get("lang")
-        if q.qtype in (DATE, QUANTITY, MONEY, PERCENT) and (same_lang or q.qtype != DATE) and preds[0]:
+        events = [t for t in q.terms if t not in q.entities and _is_event_word(t)] if q.qtype == DATE else []
+        if events:
+            # "when was it founded": the founding, not any date in a sentence about the company (either language)
+            preds = _cognate_keys(events)
+        if q.qtype in (DATE, QUANTITY, MONEY, PERCENT) and (same_lang or q.qtype != DATE or events) and preds[0]:
             # The question's own words (not its names; in the other language through cognates and
             # the lexicon) should appear around the value, or the value belongs to another
             # statement ("actionnaire depuis 2021" does not say when Verkor was founded; "levé

@@ -730,6 +730,23 @@ def test_selon_elle_refers_to_the_speaker_named_after_the_previous_quote(tmp_pat
     assert ans.short_answer == "2031"
 
 
+def test_dates_and_years_are_no_counts_and_a_founding_date_needs_the_founding(tmp_path: Path) -> None:
+    spans = typed_spans(
+        "Depuis le 6 octobre, le site de Voltia, ouvert en 2012 dans le centre, fabrique 4,2 millions de feux."
+    )
+    numbers = [sp.text for sp in spans if sp.kind == "number"]
+    assert "6" not in numbers and "2012" not in numbers and any(n.startswith("4,2") for n in numbers)
+    doc = (
+        "Voltia a été fondée en 1986 à Metz par deux ingénieurs de l'éclairage automobile.\n\n"
+        "The analyst note on Voltia was published on 15 October 2026 by the auto suppliers team.\n\n"
+        "A remedy could be the sale of Lumen's headlamp line in northern Portugal, the analysts said."
+    )
+    bot = _docs_bot(tmp_path, {"voltia.txt": doc})
+    assert bot.ask("In which year was the lighting supplier Voltia founded?").short_answer == "1986"
+    assert bot.ask("In which year did Voltia open its Romanian plant?").abstained
+    assert bot.ask("In which city is Lumen's headlamp line?").abstained  # a country is no city
+
+
 def test_the_dateline_city_is_where_the_story_was_filed_not_an_answer() -> None:
     from assistant.answer import ExtractiveAnswerer
     from assistant.retrieval import Hit
