@@ -124,18 +124,7 @@ SENTENCE_OPENERS = set(
     du de d cela son sa ses leur leurs notre nous on chez outre lors entre note briefing like unlike comme
     c'est c'etait ce sont voici voila aupres environ durant pendant jusqu vers""".split()
 )
-# Countries, regions and capitals (English and French names): a place, never an organisation.
-PLACE_NAMES = set(
-    """france japan japon china chine germany allemagne italy italie spain espagne portugal
-    belgium belgique netherlands pays-bas switzerland suisse austria autriche sweden suede norway
-    norvege denmark danemark finland finlande poland pologne hungary hongrie romania roumanie russia
-    russie ukraine turkey turquie morocco maroc algeria algerie tunisia tunisie egypt egypte india inde
-    korea coree taiwan vietnam indonesia indonesie thailand thailande malaysia malaisie australia
-    australie canada mexico mexique brazil bresil argentina argentine chile chili usa america amerique
-    europe asia asie africa afrique uk britain bretagne england angleterre ireland irlande scotland
-    ecosse paris london londres tokyo beijing pekin shanghai berlin madrid rome brussels bruxelles
-    amsterdam geneva geneve zurich yokohama osaka seoul seoul delhi mumbai detroit""".split()
-)
+# Countries (English and French names): a place, never an organisation, and no town.
 COUNTRY_NAMES = frozenset(
     """france japan japon china chine germany allemagne italy italie spain espagne portugal belgium belgique
     netherlands pays-bas switzerland suisse austria autriche sweden suede norway norvege denmark danemark finland
@@ -143,6 +132,11 @@ COUNTRY_NAMES = frozenset(
     algeria algerie tunisia tunisie egypt egypte india inde korea coree taiwan vietnam indonesia indonesie thailand
     thailande malaysia malaisie australia australie canada mexico mexique brazil bresil argentina argentine chile
     chili usa america amerique uk britain england angleterre ireland irlande scotland ecosse""".split()
+)
+# countries, continents and the big cities written in English and French (the corpus gazetteer adds the rest)
+PLACE_NAMES = set(COUNTRY_NAMES) | set(
+    """europe asia asie africa afrique bretagne paris london londres tokyo beijing pekin shanghai berlin madrid rome
+    brussels bruxelles amsterdam geneva geneve zurich yokohama osaka seoul delhi mumbai detroit""".split()
 )
 FREQUENCY_RE = re.compile(
     r"\b(?:(?:once|twice|three times|une fois|deux fois) (?:a|an|per|par) \w+|(?:every|each|chaque|tous les|toutes les)"
@@ -653,6 +647,10 @@ DURATION_WORDS = [
 YEAR_Q = re.compile(r"\b(?:which|what|quelle) (?:\w+ )?(?:year|annee)\b|\bin what year\b|\ben quelle annee\b")
 
 
+# units a "how many / how much" question names that its answer must carry ("how many hours": no bare number)
+STRICT_UNITS = frozenset({"people", "money", "percent", "distance", "energy", "area", "duration", "mass", "power"})
+
+
 def _compatible(span: Span, q: Question) -> bool:
     t = q.qtype
     if t == DATE:
@@ -694,17 +692,7 @@ def _compatible(span: Span, q: Question) -> bool:
             return False
         if q.unit_class and span.unit and q.unit_class != span.unit:
             return False
-        if q.unit_class in (
-            "people",
-            "money",
-            "percent",
-            "distance",
-            "energy",
-            "area",
-            "duration",
-            "mass",
-            "power",
-        ) and (span.unit != q.unit_class):
+        if q.unit_class in STRICT_UNITS and span.unit != q.unit_class:
             return False
         if q.unit_class is None and span.unit in ("percent", "money"):
             return False  # "quelle quantité", "how many": a share or an amount of money does not count things
@@ -1588,6 +1576,7 @@ class ExtractiveAnswerer:
             spans = [sp for sp in spans if sp.start >= dateline.end()]
         fq = fold(q.text)
         fq_words = set(re.findall(r"[^\W_]+", fq))
+        fhit = fold(hit.text)
         plain = [t for t in q.terms if t not in q.entities]
         own_words = set(plain) | {w for t in plain for w in _translations(t)}
         ok: list[Span] = []
@@ -1619,7 +1608,6 @@ class ExtractiveAnswerer:
         if q.qtype == PERSON and SAY_Q.search(fq):
             # "who commented on the deal": the speaker ("Selon X", "X a déclaré"), not a person the
             # statement is about ("sources said that Renault's chief executive, X, ...")
-            fhit = fold(hit.text)
             ok = [sp for sp in ok if _is_speaker(fhit, sp)]
             if not ok:
                 return None, [], False
@@ -1633,14 +1621,12 @@ class ExtractiveAnswerer:
         kind = ORG_KIND_Q.search(fq) if q.qtype in (ORG, AGENT) else None
         if kind:
             # "which investment banks", "quel énergéticien": the name stands by that kind of company
-            fhit = fold(hit.text)
             ok = [sp for sp in ok if _words_near(fhit, sp, _keys_of(kind.group(1)), 40)]
             if not ok:
                 return None, [], False
         category = NAME_CATEGORY.search(fq) if q.qtype == NAME else None
         if category and not NAMING_Q.search(fq):
             # "which stock exchange", "quelle marque": the name stands by that word (in either language)
-            fhit = fold(hit.text)
             ok = [sp for sp in ok if _words_near(fhit, sp, _keys_of(category.group(1)), 40)]
         if q.qtype == NAME and NAMING_Q.search(fq):
             # "what will it be called": only a name the text introduces as one ("baptisée X", "called X")
@@ -1659,7 +1645,6 @@ class ExtractiveAnswerer:
             # statement ("actionnaire depuis 2021" does not say when Verkor was founded; "levé
             # 310 millions" is no price). Across languages a date question's words are mostly
             # auxiliaries ("when is it due") that the lexicon cannot match, so dates are spared.
-            fhit = fold(hit.text)
             rate = RATE_Q.search(fq) is not None
             ok = [
                 sp
@@ -1672,7 +1657,6 @@ class ExtractiveAnswerer:
         price_keys = _PRICE_KEYS if PRICE_Q.search(fq) else _COST_KEYS if COST_Q.search(fq) else None
         if q.qtype == MONEY and price_keys is not None:
             # "at what price", "combien coûtera": an amount raised or claimed is no price
-            fhit = fold(hit.text)
             ok = [sp for sp in ok if _words_near(fhit, sp, price_keys, 60)]
             if not ok:
                 return None, [], False
@@ -1686,7 +1670,7 @@ class ExtractiveAnswerer:
                 return None, ok, False  # the title asked about is not in this passage
             # nothing of the question is visible in the chunk (e.g. cross-lingual): keep order
             return ok[0], ok, len(ok) == 1
-        ftext = fold(hit.text)
+        ftext = fhit
         # other named things between the answer and the anchor mean the answer belongs to them;
         # names the question itself mentions do not count
         names = [
