@@ -27,6 +27,7 @@ SEED = ROOT.parent / "shared" / "sources-seed" / "reuters-renault-verkor-fr.txt"
 SOURCES = ROOT / "sources"
 HELDOUT = ROOT / "evals" / "heldout"
 EXTRA = ROOT / "evals" / "extra"
+FRESH_SETS = ("fresh", "fresh2", "fresh3")  # evals/<name>/ with evals/dev_<name>.jsonl
 
 # Questions over sources/ for the many-users and hostile-document tests: answerable ones in both
 # languages and two that must abstain, the same every time.
@@ -134,6 +135,12 @@ def heldout_bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
 def extra_bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     """evals/extra/ (two more documents written apart from the answerer)."""
     return _real_bot(tmp_path_factory, "extra", EXTRA)
+
+
+@pytest.fixture(scope="session")
+def fresh_bots(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Assistant]:
+    """evals/fresh*/ (three more sets of documents written apart from the answerer), by set name."""
+    return {name: _real_bot(tmp_path_factory, name, ROOT / "evals" / name) for name in FRESH_SETS}
 
 
 @pytest.fixture(scope="module")

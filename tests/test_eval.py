@@ -169,17 +169,39 @@ FLOORS: dict[str, dict[str, tuple[str, float]]] = {
     # written by someone who never saw the answerer's output; tuned on since, so no longer unseen
     # (evals/dev_sealed.jsonl is the set nobody tunes on, and it is not part of this gate)
     "dev_heldout": {
-        "answer_accuracy": (">=", 0.83),
+        "answer_accuracy": (">=", 0.85),
         "citation_support": (">=", 0.81),
-        "abstention_recall": (">=", 0.81),
+        "abstention_recall": (">=", 0.87),
         "false_abstention_rate": ("<=", 0.05),
+        "offset_exactness": ("==", 1.0),
+    },
+    # three more sets written apart from the answerer (first runs: accuracy 0.486, 0.471, 0.400), tuned on since
+    "dev_fresh": {
+        "answer_accuracy": (">=", 0.78),
+        "citation_support": (">=", 0.78),
+        "abstention_recall": (">=", 0.76),
+        "false_abstention_rate": ("<=", 0.05),
+        "offset_exactness": ("==", 1.0),
+    },
+    "dev_fresh2": {
+        "answer_accuracy": (">=", 0.66),
+        "citation_support": (">=", 0.58),
+        "abstention_recall": (">=", 0.84),
+        "false_abstention_rate": ("<=", 0.10),
+        "offset_exactness": ("==", 1.0),
+    },
+    "dev_fresh3": {
+        "answer_accuracy": (">=", 0.38),
+        "citation_support": (">=", 0.34),
+        "abstention_recall": (">=", 0.47),
+        "false_abstention_rate": ("<=", 0.24),
         "offset_exactness": ("==", 1.0),
     },
     # a third set written apart from the answerer (first run: accuracy 0.513), tuned on lightly since
     "dev_extra": {
-        "answer_accuracy": (">=", 0.65),
+        "answer_accuracy": (">=", 0.66),
         "citation_support": (">=", 0.65),
-        "abstention_recall": (">=", 0.60),
+        "abstention_recall": (">=", 0.70),
         "false_abstention_rate": ("<=", 0.11),
         "offset_exactness": ("==", 1.0),
     },
@@ -188,11 +210,12 @@ FLOORS: dict[str, dict[str, tuple[str, float]]] = {
 
 @pytest.mark.slow
 def test_quality_gate_of_our_assistant_on_the_dev_sets(
-    seed_bot, sources_bot, heldout_bot, extra_bot, capsys: pytest.CaptureFixture[str]
+    seed_bot, sources_bot, heldout_bot, extra_bot, fresh_bots, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Our assistant on the dev sets: fails under the answers issue's targets (seed, sources) or the floors."""
     tables, failures = [], []
     bots = {"dev_seed": seed_bot, "dev_sources": sources_bot, "dev_heldout": heldout_bot, "dev_extra": extra_bot}
+    bots.update({f"dev_{name}": bot for name, bot in fresh_bots.items()})
     for name, bot in bots.items():
         questions = load_dataset(ROOT / "evals" / f"{name}.jsonl")
         rows = evaluate(questions, AssistantSystem(bot, "ours"))
