@@ -1123,6 +1123,11 @@ def _role_owner(ftext: str, text: str, start: int, end: int) -> str | None:
     return word.group(0) if word and pos < len(text) and text[pos].isupper() else None
 
 
+def _asks_byline(q: Question) -> bool:
+    """Whether the question asks who wrote or edited a story (a byline answers it)."""
+    return any("author" in g or "editor" in g for g in _asked_roles(q))
+
+
 def _role_mentions(q: Question, ftext: str, text: str = "") -> list[tuple[int, int, int]]:
     """Mentions in the chunk of any synonym of a job title the question asks about.
 
@@ -1251,6 +1256,11 @@ def _strip_known(sp: Span, q: Question, fq: str, fq_words: set[str]) -> Span | N
 # ------------------------------------------------------------------ evidence checks
 
 
+def _neighbour_of(hit: Hit, table: ChunkTable, step: int) -> int | None:
+    """Row of the chunk ``step`` sentences away in the hit's document (None for a hit with no document)."""
+    return table.neighbour(hit.row, step) if "doc_id" in hit.meta and "idx" in hit.meta else None
+
+
 def pronoun_context(hit: Hit, table: ChunkTable) -> str:
     """What a pronoun opening the chunk most likely stands for: the previous sentence's subject, or a name it introduced.
 
@@ -1293,7 +1303,7 @@ DEMONSTRATIVE_NP = re.compile(r"\b(?:cette|cet|ces|this|these) ([a-z][a-z'-]{3,}
 
 def _demonstrative_context(hit: Hit, ftext: str, table: ChunkTable) -> str:
     """The previous sentence, when this one names again ("cette réunion") a thing it described ("conseil")."""
-    prev = table.neighbour(hit.row, -1) if "doc_id" in hit.meta and "idx" in hit.meta else None
+    prev = _neighbour_of(hit, table, -1)
     if prev is None:
         return ""
     before = table.texts[prev]
@@ -1321,7 +1331,7 @@ def _bylines(q: Question, pool: list[Hit], table: ChunkTable) -> list[Hit]:
     A byline ("(Claire Martin, édité par Sophie Bernard)") shares no words with the story it
     signs, so retrieval rarely brings it; the question asks for exactly that chunk.
     """
-    if not any("author" in g or "editor" in g for g in _asked_roles(q)):
+    if not _asks_byline(q):
         return []
     seen = {h.row for h in pool}
     min_evidence = min((x.evidence or 0.0) for x in pool) if pool else 0.0
@@ -1365,7 +1375,7 @@ def _continuations(q: Question, pool: list[Hit], table: ChunkTable, focus: str |
     for h in sorted(pool, key=lambda x: -(x.evidence or 0.0))[:CONTINUATION_DEPTH]:
         if not _entity_match(focus, fold(h.text), set(re.findall(r"[^\W_]+", fold(h.text)))):
             continue
-        nxt = table.neighbour(h.row, 1) if "doc_id" in h.meta and "idx" in h.meta else None
+        nxt = _neighbour_of(h, table, 1)
         if nxt is None:
             continue
         follower = in_pool.get(nxt) or Hit(
@@ -1417,7 +1427,7 @@ def coverage(q: Question, hit: Hit, table: ChunkTable, focus: str | None = None)
     present: set[str] = set()
     focus_via_context = False
     fsource = fold(document_source(hit, table))
-    if BYLINE.match(ftext) and any("author" in g or "editor" in g for g in _asked_roles(q)):
+    if BYLINE.match(ftext) and _asks_byline(q):
         # "who wrote the story about Arvéna and Nissan": a byline belongs to the story its lead tells
         fsource += " " + fold(_document_lead(hit, table))
     swords = set(re.findall(r"[^\W_]+", fsource))
@@ -1750,7 +1760,7 @@ class ExtractiveAnswerer:
         future = FUTURE_RE.search(" " + fold(q.text) + " ") is not None
         latest_year = max((int(y) for h in pool for y in _YEAR.findall(h.text)), default=0)
         accepted: list[Candidate] = []
-        asks_byline = any("author" in g or "editor" in g for g in _asked_roles(q))
+        asks_byline = _asks_byline(q)
         for c in cands:
             if not c.covered:
                 continue
@@ -1818,7 +1828,7 @@ class ExtractiveAnswerer:
             # one too: "Ces trois modèles ..." <- "Elle sera suivie en 2025 ..." <- "... une citadine")
             first = primary
             while len(chosen) < self.max_quotes and ANAPHORA.match(fold(first.hit.text)):
-                prev = table.neighbour(first.hit.row, -1) if "doc_id" in first.hit.meta else None
+                prev = _neighbour_of(first.hit, table, -1)
                 antecedent = next((c for c in cands if prev is not None and c.hit.row == prev), None)
                 if antecedent is None or any(c.hit.row == prev for c in chosen):
                     break
@@ -1832,7 +1842,7 @@ class ExtractiveAnswerer:
             # "What is the pilot line's output used for?": the best passage introduces the thing,
             # the next sentence ("Its output is used for samples") often says what is asked
             # (it need not name the question's entities itself: "Ces trois modèles seront électriques")
-            nxt = table.neighbour(primary.hit.row, 1) if "doc_id" in primary.hit.meta else None
+            nxt = _neighbour_of(primary.hit, table, 1)
             follower = next((c for c in cands if nxt is not None and c.hit.row == nxt), None)
             if (
                 follower is not None
