@@ -430,7 +430,7 @@ def analyse(q: str, lang: str) -> Question:
 # ------------------------------------------------------------------ typed spans in a chunk
 
 
-@dataclass
+@dataclass(frozen=True)
 class Span:
     start: int  # offsets within the chunk text
     end: int
@@ -499,6 +499,22 @@ def typed_spans(
     start of a sentence ("Batteries for ...") they are not names. ``known_places`` are
     names the corpus elsewhere writes as places (:func:`corpus_places`).
     """
+    if isinstance(common_words, frozenset):
+        return list(_typed_spans_cached(text, common_words, known_places))
+    return _typed_spans(text, common_words, known_places)
+
+
+@lru_cache(maxsize=8192)
+def _typed_spans_cached(text: str, common_words: frozenset[str], known_places: frozenset[str]) -> tuple[Span, ...]:
+    """The chunks of one corpus come back question after question: their spans are read once.
+
+    Keyed on the corpus's own word sets (the same objects until the index changes, so a key
+    compares by identity and a frozenset's hash is computed once).
+    """
+    return tuple(_typed_spans(text, common_words, known_places))
+
+
+def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_places: frozenset[str]) -> list[Span]:
     spans: list[Span] = []
     ftext = fold(text)
     # dates first: years, month names, weekday names, period phrases
