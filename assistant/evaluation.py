@@ -45,6 +45,8 @@ DEFAULT_SOURCES = {
     "fresh": ROOT / "evals" / "fresh",
     "fresh2": ROOT / "evals" / "fresh2",
     "fresh3": ROOT / "evals" / "fresh3",
+    "fresh4": ROOT / "evals" / "fresh4",
+    "fresh5": ROOT / "evals" / "fresh5",
 }
 ALL_SYSTEMS = ("ours", "baseline", "dense", "bm25")
 SYSTEM_LABELS = {
