@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .lexicon import BILINGUAL_GROUPS
 from .retrieval import Hit
 from .store import ChunkTable, chunk_id
 from .text import ALL_STOPWORDS, fold, index_tokens, place_names, query_tokens, sentence_spans
@@ -193,6 +194,8 @@ COMPANY_WORDS = set(
     conseil consulting bank banque""".split()
 )
 NON_ENTITY_CAPS = ROLE_WORDS | {"i", "ev", "evs", "ipo", "faq", "q", "note"}
+# words a job title is made of: a capitalised "Vice-President" or "Directeur Général" names no one
+TITLE_PARTS = ROLE_WORDS | {"vice", "general", "generale", "executif", "executive", "adjoint", "adjointe", "deputy"}
 
 DEMONYM = re.compile(r"(?:ese|ian|ish|ean|can|ais|aise|ois|oise|ien|ienne|ain|aine|ic)$")
 QWORDS_EN = re.compile(
@@ -221,6 +224,7 @@ class Question:
     compounds: list[set[str]] = field(default_factory=list)  # parts of "Renault-Nissan-Mitsubishi": any one will do
     counted: str = ""  # the noun a "how many X" question counts
     multi: bool = False  # several things asked at once ("what ... and by which year")
+    attributed: list[str] = field(default_factory=list)  # named only as the source: "according to the LG executive"
 
 
 def _has(pattern: str, text: str) -> bool:
@@ -260,7 +264,7 @@ def classify(q: str) -> tuple[str, str | None]:
             unit = cls
             break
     money = _has(
-        r" (price|prices|priced|cost|costs|costing|pay|paid|paying|worth|valuation|valued|value|budget|salary|revenue|revenues|turnover|how much money|amount|invest|invests|invested|investing|investment|prix|cout|coute|couteront|coutera|payer|paye|payera|valorisation|valeur|montant|chiffre d affaires|investi|investit|investira|investissement|euros|dollars|contribute|contributes|contribution|fund|funds|funding|finance|finances|financing|subsidy|subsidies|grant|raise|raises|raised|spend|spends|spent|compensation|financera|financement|subvention|subventions|aide|apport|apportera|lever|levee|argent|money|soutien|support|sell for|sells for|sold for|retail for|retails for|capital|lend|lends|lending|lent|loan|loans|pret|prete|pretera|somme|sum|profit|profits|earnings|benefice|loss|losses|perte|pertes) ",
+        r" (price|prices|priced|cost|costs|costing|pay|paid|paying|worth|valuation|valued|value|budget|salary|revenue|revenues|turnover|how much money|amount|invest|invests|invested|investing|investment|prix|cout|coute|couteront|coutera|payer|paye|payera|valorisation|valeur|montant|chiffre d affaires|investi|investit|investira|investissement|euros|dollars|contribute|contributes|contribution|fund|funds|funding|finance|finances|financing|subsidy|subsidies|grant|aid|raise|raises|raised|spend|spends|spent|compensation|financera|financement|subvention|subventions|aide|apport|apportera|lever|levee|argent|money|soutien|support|sell for|sells for|sold for|retail for|retails for|capital|lend|lends|lending|lent|loan|loans|pret|prete|pretera|somme|sum|profit|profits|earnings|benefice|loss|losses|perte|pertes) ",
         f,
     )
     percent = _has(
@@ -272,6 +276,8 @@ def classify(q: str) -> tuple[str, str | None]:
         f,
     ):
         return FREQUENCY, None
+    if _has(r" (how old|what age|quel age|a quel age|at what age) ", f):
+        return QUANTITY, "age"  # "quel âge a la future patronne": "46 ans" said of a person, not a duration
     if _has(
         r" (how long|how many (years|months|weeks|days|hours)|combien de temps|pendant combien|pour combien"
         r"|combien d (annees|ans|mois|semaines|jours|heures)) ",
@@ -385,6 +391,9 @@ def question_entities(q: str) -> list[str]:
     return out
 
 
+ATTRIBUTION = re.compile(r"\b(?:according to|in the view of|in the words of|selon|d'apres|d’apres)\s[^,;?!]+")
+
+
 def analyse(q: str, lang: str) -> Question:
     qtype, unit = classify(q)
     f = fold(q)
@@ -412,10 +421,22 @@ def analyse(q: str, lang: str) -> Question:
     counted = re.search(
         r"\b(?:how many|combien (?:de|d')|quantite (?:de|d')|quantity of|number of|nombre (?:de|d'))\s*([a-z]+)", f
     )
+    # "according to the LG executive", "selon le patron de LG": the name says who said it, which
+    # the passage's document tells (an interview, a note signed by an analyst), not the passage
+    source = ATTRIBUTION.search(f)
+    rest = f[: source.start()] + f[source.end() :] if source else f
+    attributed = [
+        e
+        for e in entities
+        if source
+        and _entity_match(e, source.group(0), set(re.findall(r"[^\W_]+", source.group(0))))
+        and not _entity_match(e, rest, set(re.findall(r"[^\W_]+", rest)))
+    ]
     return Question(
         text=q,
         lang=lang,
         qtype=qtype,
+        attributed=attributed,
         entities=entities,
         compounds=compounds,
         counted=counted.group(1) if counted else "",
@@ -488,6 +509,26 @@ def corpus_places(table: ChunkTable) -> frozenset[str]:
         cached = frozenset(n for n in found if n not in SENTENCE_OPENERS)
         table._places = cached  # type: ignore[attr-defined]
     return cached
+
+
+# A person's age as news writes it: "Baptiste Ollivrac, 49 ans,", "âgée de 46 ans", "aged 52",
+# "a 52-year-old engineer", "Polytechnicienne de 47 ans", "Jane Hill, 52, said". A person noun
+# before "de N ans" is told by its ending (-ienne, -eur, -iste...): "une durée de 10 ans" is none.
+AGE_PATTERNS = [
+    (re.compile(r"[A-ZÀ-Ý][\w'’-]+,\s(\d{2}\sans)\b(?!\s(?:de\b|d['’]))"), "text"),  # not "45 ans de savoir-faire"
+    (re.compile(r"\((\d{2}\sans)\)"), "folded"),
+    (re.compile(r"\bagee?s?\sde\s(\d{2}\sans)\b"), "folded"),
+    (re.compile(r"\baged\s(\d{2})\b"), "folded"),
+    (re.compile(r"\b(\d{2})[- ]years?[- ]old\b"), "folded"),
+    (
+        re.compile(
+            r"\b(?!duree\b)[a-z]+(?:ienne|ien|eur|euse|rice|iere|ier|iste|ante|ant|ais|aise|ois|oise|ee|ne)"
+            r"\sde\s(\d{2}\sans)\b"
+        ),
+        "folded",
+    ),
+    (re.compile(r"[A-Z][\w'’-]+,\s(\d{2}),\s"), "text"),
+]
 
 
 def typed_spans(
@@ -575,6 +616,9 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
         spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "number", "duration"))
     for m in re.finditer(r"\b(\d+(?:[.,]\d+)?)\s?(?:%|pour ?cent|percent|per cent)", ftext):
         spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "number", "percent"))
+    for pattern, source in AGE_PATTERNS:
+        for m in pattern.finditer(text if source == "text" else ftext):
+            spans.append(Span(m.start(1), m.end(1), text[m.start(1) : m.end(1)], "number", "age"))
     # names (capitalised sequences), minus sentence openers and months/weekdays; a short
     # leading label ("Contexte.", "Position de Renault.") names a paragraph, not an answer
     label = re.match(r"\s*(?:#+\s*)?(?:[^\s.!?]+\s+){0,4}[^\s.!?]+[.:]\s+(?=\S)", text)
@@ -589,6 +633,8 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
         at_start = s == 0 or re.search(r"(^|[.!?:;\n«\"“(]\s*)$", text[max(0, s - 3) : s]) is not None
         if fw in ALL_STOPWORDS or first in MONTHS or first in WEEKDAYS or _unit_class(fw):
             continue
+        if all(p in TITLE_PARTS for p in re.split(r"[\s-]+", fw) if p):
+            continue  # "Vice-président exécutif chargé de l'Europe, Park Jin-woo": a title opening a sentence
         if at_start and (first in SENTENCE_OPENERS or first in ALL_STOPWORDS or fw in common_words) and " " not in fw:
             continue
         if at_start and (first in SENTENCE_OPENERS or first in ALL_STOPWORDS):
@@ -631,9 +677,12 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
 
 
 def _longest(spans: list[Span]) -> list[Span]:
-    """Of overlapping spans of one kind keep the longest ("March 2022", not "March" and "2022")."""
+    """Of overlapping spans of one kind keep the longest ("March 2022", not "March" and "2022").
+
+    Of two as long, a person's age wins: "49 ans" after a name is an age, not a duration.
+    """
     kept: list[Span] = []
-    for sp in sorted(spans, key=lambda x: -(x.end - x.start)):
+    for sp in sorted(spans, key=lambda x: (-(x.end - x.start), x.unit != "age")):
         if not any(k.kind == sp.kind and k.start < sp.end and sp.start < k.end for k in kept):
             kept.append(sp)
     return sorted(kept, key=lambda x: x.start)
@@ -663,6 +712,12 @@ DURATION_WORDS = [
 YEAR_Q = re.compile(r"\b(?:which|what|quelle) (?:\w+ )?(?:year|annee)\b|\bin what year\b|\ben quelle annee\b")
 
 
+# "how much is the region putting in", "combien la région apporte-t-elle": an amount, often of money
+# (while "how many", "combien de" count things, and "how much energy" measures the noun it names)
+HOW_MUCH = re.compile(
+    r"\bhow much (?:is|are|was|were|will|would|does|did|do|has|have|had|can|could|should|must)\b"
+    r"|\bcombien\b(?! de\b| d['’])"
+)
 # units a "how many / how much" question names that its answer must carry ("how many hours": no bare number)
 STRICT_UNITS = frozenset({"people", "money", "percent", "distance", "energy", "area", "duration", "mass", "power"})
 
@@ -706,11 +761,13 @@ def _compatible(span: Span, q: Question) -> bool:
     if t == QUANTITY:
         if span.kind != "number":
             return False
+        if (span.unit == "age") != (q.unit_class == "age"):
+            return False  # "how old": an age, and an age answers nothing else
         if q.unit_class and span.unit and q.unit_class != span.unit:
             return False
         if q.unit_class in STRICT_UNITS and span.unit != q.unit_class:
             return False
-        if q.unit_class is None and span.unit in ("percent", "money"):
+        if q.unit_class is None and span.unit in ("percent", "money") and not HOW_MUCH.search(fold(q.text)):
             return False  # "quelle quantité", "how many": a share or an amount of money does not count things
         if q.unit_class is None and q.counted and span.unit in ("people", "vehicles"):
             return False  # "combien de batteries": 900 people count something else
@@ -722,155 +779,7 @@ def _compatible(span: Span, q: Question) -> bool:
     return True
 
 
-# English/French words of business and industry news that share no spelling: each group is
-# one meaning. A question word from a group also looks for the others (a tiny bilingual
-# lexicon for the cross-lingual evidence checks; it never decides an answer by itself).
-BILINGUAL = [
-    "open opens opened opening ouvrir ouvre ouvert ouverte ouverture inaugur",
-    "found founded founder creat fonder fonde fondee fondateur cree creee creation",
-    "build builds built construire construit construite construction",
-    "make makes made manufactur produce produces produced production fabriqu produire produit produira",
-    "supply supplies supplied supplier deliver delivers fournir fournit fournira fourniture fournisseur livrer livre livrera",
-    "sell sells sold sales vendre vend vendu ventes ecoule ecoules ecouler",
-    "buy buys bought acquire acquired acheter achete acquerir acquis rachat",
-    "invest invests invested investment investir investit investissement",
-    "employ employs employees staff workers jobs employer emploie salaries salariés effectif emplois",
-    "sign signs signed signing signer signe signature",
-    "announce announced announcement annoncer annonce",
-    "present presented unveil unveiled presentation presenter presente devoile",
-    "launch launches launched lancer lance lancera lancement",
-    "plant factory factories site usine usines gigafactory",
-    "shareholder shareholders owner owned own actionnaire actionnaires detient detenue detenu detenir proprietaire",
-    "stake share holding participation part",
-    "partner partners partnership partenaire partenaires partenariat alliance",
-    "meet meets meeting board council reunion reunit conseil",
-    "month monthly mois mensuel",
-    "year yearly annual annually annee an annuel",
-    "price cost costs prix cout coute tarif",
-    "small smaller petit petite petits petites",
-    "large larger big bigger grand grande grands imposant imposants",
-    "powerful power puissant puissants puissance",
-    "cheap cheaper inexpensive affordable abordable moins cher",
-    "car cars vehicle vehicles voiture voitures vehicule vehicules modele modeles model models",
-    "battery batteries cell cells batterie cellule cellules",
-    "engine engines motor moteur moteurs motorisation motorisations thermique",
-    "joint venture coentreprise co-entreprise",
-    "electric electrical electrique electriques",
-    "patent patents brevet brevets",
-    "listing list listed ipo stock exchange bourse cotation introduction float flotation cote cotee coter",
-    "chipmaker semiconductor semiconductors chips semi-conducteurs puces",
-    "oil petrol petrolier petroliere",
-    "spin off carve separate split scinder scission separer filialiser",
-    "follow followed later suivre suivi suivis ulterieurement",
-    "head chief director directeur directrice patron responsable",
-    "purchasing procurement buying achats",
-    "city town ville villes commune communes",
-    "mayor maire mairie",
-    "welcome welcomed welcomes hail hailed saluer salue accueillir accueilli",
-    "urban urbain urbaine urbains citadine citadines",
-    "country pays",
-    "north northern nord",
-    "today currently now presently actuellement aujourd'hui instant",
-    "future upcoming futur future prochain prochaine",
-    "range line-up lineup gamme famille",
-    "champion championship championne champion titre",
-    "protect protection proteger",
-    "cautious careful wary watchful vigilant vigilante",
-    "agreement agreements deal contract accord accords contrat",
-    "negotiate negotiated negotiation discussion discussions negociation",
-    "travel trip attend deplacement deplacer",
-    "manage manages managed manager management run runs lead leads led diriger dirige dirigee dirigera gerer gere geree gestion piloter",
-    "programme program scheme dispositif plan",
-    "budget montant enveloppe",
-    "output capacity capacite volume production",
-    "land plot terrain parcelle brownfield friche",
-    "line lines ligne lignes",
-    "pilot trial test tests essai essais pilote",
-    "operate operates operated operating operator exploiter exploite exploitee exploitation exploitant",
-    "sample samples echantillon echantillons",
-    "recycle recycling recycled recycler recyclers recyclage recycleur recycleurs reuse reused reutiliser reutilise reutilisera",
-    "water eau eaux",
-    "headlamp headlamps headlight headlights phare phares projecteur projecteurs",
-    "lamp lamps light lights feu feux",
-    "front avant",
-    "rear arriere",
-    "remedy remedies remede remedes",
-    "disposal divestment divest cession cessions ceder",
-    "times fois multiple",
-    "strike strikes walkout greve greves debrayage",
-    "customer customers client clients clientele",
-    "previous preceding prior precedent precedente dernier derniere",
-    "profitable profitability profit profits breakeven break-even rentable rentabilite equilibre benefice benefices",
-    "order orders ordered commande commandes commander commandee",
-    "already deja",
-    "turnover revenue revenues affaires",
-    "refuel refuelling refueling ravitaillement station stations",
-    "bank banks banque banques",
-    "fund funds fonds",
-    "utility utilities energeticien energeticiens electricien",
-    "chemist chemists chemical chemicals chimiste chimistes chimique chimie",
-    "waste scrap rebut rebuts dechet dechets",
-    "van vans fourgon fourgons fourgonnette fourgonnettes utilitaire utilitaires",
-    "school schools ecole ecoles lycee lycees",
-    "worksite earthworks works construction chantier chantiers travaux",
-    "begin begins start starts started commence commencer commencera debut debuter debutera demarrer demarrera demarrage",
-    "leave leaves leaving left stepping resign resigns resigned resignation depart departure quitter quitte quittera demission",
-    "inhabitants residents population habitants",
-    "recover recovery recovered recuperer recuperation recupere",
-    "raise raised raising fundraising lever leve levee levees",
-    "talks negotiations pourparlers",
-    "reporters press journalists presse journalistes",
-    "delivery deliveries livraison livraisons",
-    "subsidiary filiale",
-    "headquarters head-office headquartered siege installe installee basee",
-    "loan loans pret prets emprunt",
-    "grant grants subsidy subsidies aide aides subvention subventions",
-    "closure close closes closing fermeture fermer ferme",
-    "layoffs redundancies licenciements suppressions",
-    "training instruction formation formations",
-    "replace replaced replacing change changed remplacer remplace remplacee remplacees changer changees",
-    "worker workers employee employees salarie salaries personnel",
-    "first premier premiere premiers premieres",
-    "say says said comment commented comments declare declared stated statement selon declaration declare affirme souligne explique estime",
-    "company companies firm firms entreprise entreprises societe societes firme firmes",
-    "manufacturer manufacturers carmaker carmakers automaker automakers maker makers constructeur constructeurs fabricant fabricants",
-    "hold holds held holding detenir detient detiennent detenue detenu detiendra",
-    "new nouveau nouvelle nouveaux nouvelles",
-    "software logiciel logiciels",
-    "engineer engineers ingenieur ingenieurs",
-    "recall recalls recalled rappel rappels rappeler rappele",
-    "deadline echeance",
-    "compensation damages indemnisation indemnites dommages",
-    "court tribunal tribunaux arbitration arbitrage",
-    "office offices bureau bureaux",
-    "team teams equipe equipes",
-    "japanese japonais japonaise",
-    "french francais francaise",
-    "german germany allemand allemande",
-    "chinese chinois chinoise",
-    "american americain americaine",
-    "korean coreen coreenne",
-    "italian italien italienne",
-    "spanish espagnol espagnole",
-    "british britannique",
-    "european europe europeen europeenne europeens",
-    "belgian belge",
-    "swiss suisse",
-    "dutch neerlandais neerlandaise",
-    # months ("may" left out: an English modal far more often than a month)
-    "january janvier",
-    "february fevrier",
-    "march mars",
-    "april avril",
-    "june juin",
-    "july juillet",
-    "august aout",
-    "september septembre",
-    "october octobre",
-    "november novembre",
-    "december decembre",
-]
-_BILINGUAL_GROUPS = [set(g.split()) for g in BILINGUAL]
+_BILINGUAL_GROUPS = BILINGUAL_GROUPS
 NATIONALITIES = frozenset(
     "french francais francaise german allemand allemande japanese japonais japonaise chinese chinois chinoise "
     "korean coreen coreenne spanish espagnol espagnole italian italien italienne british britannique "
@@ -1007,7 +916,7 @@ FUTURE_RE = re.compile(
 LEADING_WORDS = {
     "boss", "head", "heads", "headed", "heading", "run", "runs", "running", "lead", "leads", "leading", "led",
     "in charge", "dirige", "dirigera", "diriger", "dirigee", "dirigeant", "dirigeante", "direction", "a la tete",
-    "chef",
+    "chef", "charge de", "chargee de", "responsable de",
 }  # fmt: skip
 LEADER_GROUP = ROLE_SYNONYMS[0] | LEADING_WORDS
 
@@ -1216,9 +1125,9 @@ def _focus_entity(q: Question, hits: list[Hit]) -> str | None:
     # "which towns in northern France": a country or region frames a place question, the answer lies
     # inside it; in other questions ("la ligne d'essai exploitée par Ortzen en Espagne") a passage
     # often names the town instead, so a country is the focus only when nothing else is named
-    named = [e for e in q.entities if e not in PLACE_NAMES]
+    named = [e for e in q.entities if e not in PLACE_NAMES and e not in q.attributed]
     if not named and q.qtype != PLACE:
-        named = list(q.entities)
+        named = [e for e in q.entities if e not in q.attributed]
     if not named:
         return None
     present = [(df(e), i, e) for i, e in enumerate(named)]
@@ -1431,6 +1340,17 @@ def document_source(hit: Hit, table: ChunkTable) -> str:
     return " ".join(found).strip()
 
 
+def _document_words(hit: Hit, table: ChunkTable) -> set[str]:
+    """Folded words of the whole document a chunk belongs to (cached on the table, per document)."""
+    cache: dict[str, set[str]] | None = getattr(table, "_doc_words", None)
+    if cache is None:
+        cache = {}
+        for text, meta in zip(table.texts, table.metas):
+            cache.setdefault(str(meta.get("doc_id", "")), set()).update(re.findall(r"[^\W_]+", fold(text)))
+        table._doc_words = cache  # type: ignore[attr-defined]
+    return cache.get(str(hit.meta.get("doc_id", "")), set())
+
+
 def coverage(q: Question, hit: Hit, table: ChunkTable, focus: str | None = None) -> tuple[bool, float, bool]:
     """(all key entities present, share present, focus entity found only via the pronoun context)."""
     if not q.entities:
@@ -1455,6 +1375,8 @@ def coverage(q: Question, hit: Hit, table: ChunkTable, focus: str | None = None)
             focus_via_context = focus_via_context or e == focus
         elif fsource and _entity_match(e, fsource, swords):
             present.add(e)  # the document's publisher: "who edited the Reuters story"
+        elif e in q.attributed and _entity_match(e, "", _document_words(hit, table)):
+            present.add(e)  # "according to the LG executive": the interview with him
     # a compound name ("Renault-Nissan-Mitsubishi") counts once, and any of its parts names it
     units: list[set[str]] = [c for c in q.compounds if c & set(q.entities)]
     units += [{e} for e in q.entities if not any(e in c for c in units)]
@@ -1673,7 +1595,12 @@ class ExtractiveAnswerer:
         if events:
             # "when was it founded": the founding, not any date in a sentence about the company (either language)
             preds = _cognate_keys(events)
-        if q.qtype in (DATE, QUANTITY, MONEY, PERCENT) and (same_lang or q.qtype != DATE or events) and preds[0]:
+        if (
+            q.qtype in (DATE, QUANTITY, MONEY, PERCENT)
+            and (same_lang or q.qtype != DATE or events)
+            and preds[0]
+            and q.unit_class != "age"  # "X, 49 ans" says nothing of "how old" but the age itself
+        ):
             # The question's own words (not its names; in the other language through cognates and
             # the lexicon) should appear around the value, or the value belongs to another
             # statement ("actionnaire depuis 2021" does not say when Verkor was founded; "levé
