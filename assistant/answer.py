@@ -193,7 +193,7 @@ COMPANY_WORDS = set(
     holding holdings industries sa sas ag gmbh inc ltd corp corporation plc nv bv spa co company partners capital
     conseil consulting bank banque""".split()
 )
-NON_ENTITY_CAPS = ROLE_WORDS | {"i", "ev", "evs", "ipo", "faq", "q", "note"}
+NON_ENTITY_CAPS = ROLE_WORDS | {"i", "ev", "evs", "ipo", "faq", "q", "note", "suv", "suvs", "cfo", "cto", "coo", "hq"}
 # words a job title is made of: a capitalised "Vice-President" or "Directeur Général" names no one
 TITLE_PARTS = ROLE_WORDS | {"vice", "general", "generale", "executif", "executive", "adjoint", "adjointe", "deputy"}
 
@@ -1106,12 +1106,13 @@ def _year(text: str) -> int:
     return int(m.group(1)) if m else 0
 
 
-def _focus_entity(q: Question, hits: list[Hit]) -> str | None:
+def _focus_entity(q: Question, hits: list[Hit], common_words: frozenset[str] = frozenset()) -> str | None:
     """The question's most specific entity: the one fewest retrieved chunks mention.
 
     None when every entity is topical (in at least half of the retrieved chunks, like
     "Renault" in a corpus about Renault): such a name is often paraphrased ("le groupe
-    au losange"), so it cannot be required.
+    au losange"), so it cannot be required. Nor is a capitalised common noun the corpus
+    also writes in lower case ("l'Alliance" of a text saying "an alliance of projects").
     """
     if not q.entities:
         return None
@@ -1125,9 +1126,9 @@ def _focus_entity(q: Question, hits: list[Hit]) -> str | None:
     # "which towns in northern France": a country or region frames a place question, the answer lies
     # inside it; in other questions ("la ligne d'essai exploitée par Ortzen en Espagne") a passage
     # often names the town instead, so a country is the focus only when nothing else is named
-    named = [e for e in q.entities if e not in PLACE_NAMES and e not in q.attributed]
+    named = [e for e in q.entities if e not in PLACE_NAMES and e not in q.attributed and e not in common_words]
     if not named and q.qtype != PLACE:
-        named = [e for e in q.entities if e not in q.attributed]
+        named = [e for e in q.entities if e not in q.attributed and e not in common_words]
     if not named:
         return None
     present = [(df(e), i, e) for i, e in enumerate(named)]
@@ -1413,7 +1414,7 @@ def evidence_rerank(q: Question, hits: list[Hit], table: ChunkTable, depth: int)
     if not head:
         return hits
     min_dense = min((h.dense for h in head if h.dense), default=0.0)
-    focus = _focus_entity(q, hits)
+    focus = _focus_entity(q, hits, getattr(table, "lower_words", frozenset()))
     weights = _term_weights(q, table)
     for rank, h in enumerate(head):
         share = coverage(q, h, table, focus)[1]
@@ -1592,6 +1593,8 @@ class ExtractiveAnswerer:
         preds = _predicate_terms(q)
         same_lang = q.lang == hit.meta.get("lang")
         events = [t for t in q.terms if t not in q.entities and _is_event_word(t)] if q.qtype == DATE else []
+        if re.search(r"\bsign(?:s|ed|ing)? up\b", fq):
+            events = [t for t in events if not t.startswith("sign")]  # "sign up to a project" is joining it
         if events:
             # "when was it founded": the founding, not any date in a sentence about the company (either language)
             preds = _cognate_keys(events)
@@ -1691,7 +1694,7 @@ class ExtractiveAnswerer:
         top_dense = max((h.dense + LEX_FLOOR_CREDIT * h.lex for h in pool), default=0.0)
         if top_dense < self.relevance_floor and not any(h.bm25 > 0 for h in pool[:3]):
             return self._abstain(question, q, hits)
-        focus = _focus_entity(q, hits)
+        focus = _focus_entity(q, hits, getattr(table, "lower_words", frozenset()))
         pool = pool + _continuations(q, pool, table, focus)
         weights = _term_weights(q, table)
         places = corpus_places(table) if q.qtype in (PLACE, ORG, AGENT, NAME) else frozenset()

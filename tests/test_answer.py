@@ -819,3 +819,35 @@ def test_how_much_takes_an_amount_of_money_and_in_charge_finds_charge_de(tmp_pat
     )
     assert bot.ask("How many plants will the Hauts-de-France region build?").abstained  # money counts nothing
     assert bot.ask("Who is the LG Energy Solution executive in charge of Europe?").short_answer == "Park Jin-woo"
+
+
+def test_an_acronym_of_a_common_noun_and_a_word_the_corpus_writes_in_lower_case_are_not_required(
+    tmp_path: Path,
+) -> None:
+    doc = (
+        "Le petit SUV électrique sera produit à Novo Mesto à partir de mars 2028.\n\n"
+        "Renault vise un prix de départ inférieur à 25 000 euros.\n\n"
+        "The board also agreed to wind down the joint purchasing organisation, which employs about 1,150 people.\n\n"
+        '"We are moving from an alliance of shareholders to an alliance of projects," the chairman said.'
+    )
+    bot = _docs_bot(tmp_path, {"alliance.md": doc})
+    assert "suv" not in analyse("What entry price is Renault aiming for with the compact electric SUV?", "en").entities
+    assert bot.ask("What entry price is Renault aiming for with the compact electric SUV?").short_answer == (
+        "25 000 euros"
+    )
+    # "l'Alliance" is capitalised in the question, but the corpus says "an alliance": no name to require
+    ans = bot.ask(
+        "Combien de personnes travaillent dans l'organisation commune des achats que l'Alliance va démanteler ?"
+    )
+    assert ans.short_answer == "1,150 people"
+
+
+def test_signing_up_to_a_project_is_joining_it_not_a_signature(tmp_path: Path) -> None:
+    doc = (
+        "- **12 juin 2025** — Mitsubishi Motors rejoint le projet de petit SUV électrique.\n"
+        "- **9 juillet 2026** — Réunion du conseil de l'Alliance à Lisbonne."
+    )
+    bot = _docs_bot(tmp_path, {"chronologie.md": doc})
+    assert bot.ask("When did Mitsubishi Motors sign up to the small electric SUV project?").short_answer == (
+        "12 juin 2025"
+    )
