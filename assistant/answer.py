@@ -255,7 +255,11 @@ def classify(q: str) -> tuple[str, str | None]:
     if len(wh) >= 2 and MULTI_PART.search(f):
         return DESCRIPTION, None  # "where and when ...": several things asked, quote the passage
     unit = None
+    counted_noun = re.search(r" (?:how many|combien de|combien d|number of|nombre de|nombre d) (\w+) ", f)
+    counted_class = _unit_class(counted_noun.group(1)) if counted_noun else None
     for cls, wordset in UNIT_CLASSES.items():
+        if counted_class not in (None, "duration") and cls != counted_class:
+            continue  # "how many people ... at full capacity": people, whatever else the question says
         if cls in ("duration",):
             continue
         if cls == "mass" and _has(r" (per|par|au|du|a|the) (kilo|kilos|kg|kilogram|kilogramme|tonne|ton) ", f):
@@ -633,6 +637,8 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
         at_start = s == 0 or re.search(r"(^|[.!?:;\n«\"“(]\s*)$", text[max(0, s - 3) : s]) is not None
         if fw in ALL_STOPWORDS or first in MONTHS or first in WEEKDAYS or _unit_class(fw):
             continue
+        if re.search(r"-(?:t-)?(?:vous|nous|il|elle|ils|elles|on|je|tu)$", fw):
+            continue  # "Craignez-vous la concurrence de CATL ?": a verb asking a question
         if all(p in TITLE_PARTS for p in re.split(r"[\s-]+", fw) if p):
             continue  # "Vice-président exécutif chargé de l'Europe, Park Jin-woo": a title opening a sentence
         if at_start and (first in SENTENCE_OPENERS or first in ALL_STOPWORDS or fw in common_words) and " " not in fw:
@@ -953,6 +959,10 @@ _PRICE_KEYS = _cognate_keys(["price", "priced", "sell", "sold", "vendu", "vendue
 _COST_KEYS = _cognate_keys(["cost", "price", "invest", "budget", "paid", "pay"])
 
 
+# what a factory turns out: "building vehicles" makes them, "building a plant" raises it
+PRODUCT_OBJECT = re.compile(
+    r"\b(?:vehicles?|cars?|models?|cells?|batter\w*|engines?|trucks?|lorries|vans?|units?|gearbox\w*|modules?)\b"
+)
 # the events a date question may ask about, each with its translations in the lexicon
 EVENT_GROUPS = [
     g for g in _BILINGUAL_GROUPS if g & {"founded", "open", "launch", "sign", "build", "closure", "listing"}
@@ -1597,6 +1607,8 @@ class ExtractiveAnswerer:
             events = [t for t in events if not t.startswith("sign")]  # "sign up to a project" is joining it
         if events:
             # "when was it founded": the founding, not any date in a sentence about the company (either language)
+            if any(t.startswith("buil") for t in events) and PRODUCT_OBJECT.search(fq):
+                events = events + ["make", "produce"]  # "building vehicles since 1974" is making them
             preds = _cognate_keys(events)
         if (
             q.qtype in (DATE, QUANTITY, MONEY, PERCENT)

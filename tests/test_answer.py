@@ -851,3 +851,31 @@ def test_signing_up_to_a_project_is_joining_it_not_a_signature(tmp_path: Path) -
     assert bot.ask("When did Mitsubishi Motors sign up to the small electric SUV project?").short_answer == (
         "12 juin 2025"
     )
+
+
+def test_how_many_people_counts_people_whatever_else_the_question_names(tmp_path: Path) -> None:
+    assert classify("How many people will the factory employ once it runs at full capacity?") == (
+        "quantity",
+        "people",
+    )
+    doc = (
+        "La capacité initiale sera de 16 gigawattheures par an.\n\n"
+        "L'usine de Sérigny emploiera 1 450 personnes à pleine capacité, en 2030."
+    )
+    bot = _docs_bot(tmp_path, {"serigny.txt": doc})
+    ans = bot.ask("How many people will the Sérigny factory employ once it runs at full capacity?")
+    assert ans.short_answer == "1 450 personnes"
+
+
+def test_building_vehicles_since_a_year_is_making_them(tmp_path: Path) -> None:
+    doc = (
+        "« Sérigny fabrique des véhicules depuis 1974. Nous voulons que le site fabrique désormais des cellules. »\n\n"
+        "La construction du nouveau bâtiment de Sérigny commencera en juillet 2026."
+    )
+    bot = _docs_bot(tmp_path, {"serigny.txt": doc})
+    assert bot.ask("Since which year has the Sérigny site been building vehicles?").short_answer == "1974"
+
+
+def test_an_inverted_french_verb_opening_a_question_is_no_name() -> None:
+    spans = typed_spans("Craignez-vous la concurrence de CATL, qui produit déjà du LFP en Europe ?")
+    assert "Craignez-vous" not in [sp.text for sp in spans] and "CATL" in [sp.text for sp in spans]
