@@ -47,6 +47,8 @@ DEFAULT_SOURCES = {
     "fresh3": ROOT / "evals" / "fresh3",
     "fresh4": ROOT / "evals" / "fresh4",
     "fresh5": ROOT / "evals" / "fresh5",
+    "fresh6": ROOT / "evals" / "fresh6",
+    "fresh7": ROOT / "evals" / "fresh7",
 }
 ALL_SYSTEMS = ("ours", "baseline", "dense", "bm25")
 SYSTEM_LABELS = {
