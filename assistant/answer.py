@@ -268,11 +268,12 @@ def classify(q: str) -> tuple[str, str | None]:
             unit = cls
             break
     money = _has(
-        r" (price|prices|priced|cost|costs|costing|pay|paid|paying|worth|valuation|valued|value|budget|salary|revenue|revenues|turnover|how much money|amount|invest|invests|invested|investing|investment|prix|cout|coute|couteront|coutera|payer|paye|payera|valorisation|valeur|montant|chiffre d affaires|investi|investit|investira|investissement|euros|dollars|contribute|contributes|contribution|fund|funds|funding|finance|finances|financing|subsidy|subsidies|grant|aid|raise|raises|raised|spend|spends|spent|compensation|financera|financement|subvention|subventions|aide|apport|apportera|lever|levee|argent|money|soutien|support|sell for|sells for|sold for|retail for|retails for|capital|lend|lends|lending|lent|loan|loans|pret|prete|pretera|somme|sum|profit|profits|earnings|benefice|loss|losses|perte|pertes) ",
+        r" (price|prices|priced|cost|costs|costing|pay|paid|paying|worth|valuation|valued|value|budget|salary|revenue|revenues|turnover|how much money|amount|invest|invests|invested|investing|investment|prix|cout|coute|couteront|coutera|payer|paye|payera|valorisation|valeur|montant|chiffre d affaires|investi|investit|investira|investissement|euros|dollars|contribute|contributes|contribution|fund|funds|funding|finance|finances|financing|subsidy|subsidies|grant|aid|raise|raises|raised|spend|spends|spent|compensation|financera|financement|subvention|subventions|aide|apport|apportera|lever|levee|argent|money|soutien|support|sell for|sells for|sold for|retail for|retails for|capital|lend|lends|lending|lent|loan|loans|pret|prete|pretera|somme|sum|profit|profits|earnings|benefice|loss|losses|perte|pertes|objectif de cours|target price|price target) ",
         f,
     )
     percent = _has(
-        r" (percent|percentage|per cent|pourcentage|pour cent|share|stake|proportion|part|participation|%|taux|rendement) ",
+        r" (percent|percentage|per cent|pourcentage|pour cent|share|stake|proportion|part|participation|%|taux|rendement"
+        r"|margin|margins|marge|marges|interest rate|interest rates) ",
         f,
     )
     if _has(
@@ -315,7 +316,15 @@ def classify(q: str) -> tuple[str, str | None]:
     if _has(
         r" (what|which|quel|quelle|quels|quelles) (is |was |will be |are |sera |est |etait )?(the |la |le |l )?(price|cost|prix|cout|valuation|valorisation|amount|montant|budget|revenue|revenues|turnover|sales|chiffre d affaires|somme|sum|net profit|profit|benefice net|benefice|net loss|perte nette) ",
         f,
-    ) or (money and _has(r" (price|prix|cout|valuation|valorisation|montant|amount|revenue|turnover) ", f)):
+    ) or (
+        money
+        and _has(
+            r" (price|prix|cout|cost|costs|coute|coutera|couteront|valuation|valorisation|montant|amount|revenue"
+            r"|turnover|objectif de cours|target price|price target) ",
+            f,
+        )
+        and not _has(r" (percentage|percent|per cent|pourcentage|pour cent) ", f)  # "by what percentage ... cost"
+    ):
         return MONEY, "money"
     if (
         percent
@@ -338,9 +347,10 @@ def classify(q: str) -> tuple[str, str | None]:
         f,
     ):
         return NAME, None
-    if _has(r" (name|called|nom|appellera|appelle|appelait|denomination|nommee|nomme) ", f) and not _has(
-        r" (who|qui) ", f
-    ):
+    if (
+        _has(r" (name|called|nom|appellera|appelle|appelait|denomination|nommee|nomme) ", f)
+        or _has(r" (what|which) (will|would|does|did|do) .* call ", f)
+    ) and not _has(r" (who|qui) ", f):
         return NAME, None
     role = any(f" {w} " in f or f" {w}s " in f for w in ROLE_WORDS)
     if _has(r" (who|whom|whose|qui) ", f):
@@ -620,6 +630,11 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
         spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "number", "duration"))
     for m in re.finditer(r"\b(\d+(?:[.,]\d+)?)\s?(?:%|pour ?cent|percent|per cent)", ftext):
         spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "number", "percent"))
+    # "a 12-month target price of EUR 55", "USD 1.2bn": an ISO currency code before the amount
+    for m in re.finditer(
+        r"\b(?:EUR|USD|GBP|JPY|CHF|CNY)\s?\d[\d.,]*(?:\s?(?:bn|m|million|billion|milliards?|millions?)\b)?", text
+    ):
+        spans.append(Span(m.start(), m.end(), m.group(0).rstrip(".,"), "number", "money"))
     for pattern, source in AGE_PATTERNS:
         for m in pattern.finditer(text if source == "text" else ftext):
             spans.append(Span(m.start(1), m.end(1), text[m.start(1) : m.end(1)], "number", "age"))
@@ -888,7 +903,7 @@ ORG_KIND_Q = re.compile(
     r"\b(?:which|what|quel|quelle|quels|quelles) (?:\w+ )?(banks?|banques?|funds?|fonds|insurers?|assureurs?|utility"
     r"|utilities|energeticiens?|chemists?|chimistes?|recyclers?|recycleurs?|law firms?|cabinets?|brokers?|courtiers?)\b"
 )
-NAMING_Q = re.compile(r"\b(name|named|called|nom|appellera|appelle|appelait|appeler|denomination|baptise\w*)\b")
+NAMING_Q = re.compile(r"\b(name|named|call|called|nom|appellera|appelle|appelait|appeler|denomination|baptise\w*)\b")
 NAMING_CUE = re.compile(
     r"(baptise\w*|appele\w*|nomme\w*|denomme\w*|surnomme\w*|called|named|dubbed|known as|branded|sous le nom( de)?|"
     r"nom de|name of|[«\"“']|(?:entite|entity|unite|unit|filiale|subsidiary|marque|brand|projet|project|programme|program|"
@@ -957,6 +972,9 @@ PRICE_Q = re.compile(r"\b(?:price|priced|prix|tarif|sell for|sells for|sold for)
 COST_Q = re.compile(r"\b(?:cost|costs|cout|coute|coutera|couteront)\b")
 _PRICE_KEYS = _cognate_keys(["price", "priced", "sell", "sold", "vendu", "vendue", "vendra", "paid", "pay"])
 _COST_KEYS = _cognate_keys(["cost", "price", "invest", "budget", "paid", "pay"])
+# "quel objectif de cours", "what price target": an analyst's target, not the price the share closed at
+TARGET_PRICE_Q = re.compile(r"\b(?:objectif de cours|objectif de prix|target price|price target|cours cible)\b")
+_TARGET_KEYS = _cognate_keys(["target", "objectif", "cible"])
 
 
 # what a factory turns out: "building vehicles" makes them, "building a plant" raises it
@@ -1630,7 +1648,15 @@ class ExtractiveAnswerer:
             ]
             if not ok:
                 return None, [], False
-        price_keys = _PRICE_KEYS if PRICE_Q.search(fq) else _COST_KEYS if COST_Q.search(fq) else None
+        price_keys = (
+            _TARGET_KEYS
+            if TARGET_PRICE_Q.search(fq)
+            else _PRICE_KEYS
+            if PRICE_Q.search(fq)
+            else _COST_KEYS
+            if COST_Q.search(fq)
+            else None
+        )
         if q.qtype == MONEY and price_keys is not None:
             # "at what price", "combien coûtera": an amount raised or claimed is no price
             ok = [sp for sp in ok if _words_near(fhit, sp, price_keys, 60)]

@@ -879,3 +879,24 @@ def test_building_vehicles_since_a_year_is_making_them(tmp_path: Path) -> None:
 def test_an_inverted_french_verb_opening_a_question_is_no_name() -> None:
     spans = typed_spans("Craignez-vous la concurrence de CATL, qui produit déjà du LFP en Europe ?")
     assert "Craignez-vous" not in [sp.text for sp in spans] and "CATL" in [sp.text for sp in spans]
+
+
+def test_cost_margin_rate_and_call_questions_are_typed_and_abstain_without_their_value(tmp_path: Path) -> None:
+    assert classify("What will the XN-21 city car cost in France?") == ("money", "money")
+    assert classify("What operating margin did Nissan report for the first half?") == ("percent", "percent")
+    assert classify("What interest rate does the bank charge on its loan?") == ("percent", "percent")
+    assert classify("By roughly what percentage should LFP lower the pack cost?") == ("percent", "percent")
+    assert classify("What will Mitsubishi Motors call its version of the SUV?")[0] == "name"
+    doc = (
+        "The first application is Nissan's XN-21 city car, targeting a WLTP range of 320 km.\n\n"
+        "- **Financing:** a €400 million loan from the European Investment Bank over 15 years.\n\n"
+        "L'action Renault a cédé 2,3 % jeudi à la Bourse de Paris, à 46,12 euros.\n\n"
+        "We keep our Outperform rating on Renault with a 12-month target price of EUR 55."
+    )
+    bot = _docs_bot(tmp_path, {"note.md": doc})
+    # typed questions whose value the passages do not give abstain instead of quoting a related passage
+    assert bot.ask("What will the XN-21 city car cost in France?").abstained
+    assert bot.ask("What interest rate does the European Investment Bank charge on its loan?").abstained
+    # an analyst's target price is the amount by "target", not the price the share closed at
+    ans = bot.ask("Quel objectif de cours à douze mois le bureau d'analyse fixe-t-il pour l'action Renault ?")
+    assert ans.short_answer == "EUR 55"
