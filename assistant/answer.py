@@ -54,7 +54,7 @@ ROLE_WORDS = set(
     """ceo chief chairman chairwoman chair president director head boss founder cofounder co-founder
     manager executive spokesperson spokesman spokeswoman author journalist reporter editor minister
     leader pdg directeur directrice president presidente patron patronne fondateur fondatrice dirigeant
-    dirigeante responsable auteur autrice journaliste ministre porte-parole chef redacteur mayor maire delegue
+    dirigeante responsable auteur auteure autrice journaliste ministre porte-parole chef redacteur mayor maire delegue
     syndicaliste""".split()
 )
 ORG_NOUNS = set(
@@ -153,7 +153,8 @@ ROLE_SYNONYMS = [
     {"chairman", "chairwoman", "chair", "president", "presidente", "president du conseil"},
     {"founder", "cofounder", "co-founder", "fondateur", "fondatrice", "cofondateur"},
     {"head of purchasing", "purchasing", "achats", "directeur des achats", "chief procurement officer", "procurement"},
-    {"author", "wrote", "written", "writer", "reporter", "reporting", "journalist", "auteur", "a ecrit", "ecrit",
+    {"author", "wrote", "written", "writer", "reporter", "reporting", "journalist", "auteur", "auteure", "autrice",
+     "a ecrit", "ecrit",
      "journaliste", "reporting by", "writing by"},
     {"editor", "edited", "editing", "edite", "editeur", "redacteur", "editing by", "edite par"},
     {"spokesperson", "spokesman", "spokeswoman", "porte-parole"},
@@ -1700,7 +1701,10 @@ class ExtractiveAnswerer:
                     for n in names
                     if n.start >= lo and n.end <= hi and not any(x[0] < n.end and n.start < x[1] for x in anchors)
                 )
-                seps = len(re.findall(r"[;:]|, (?:tandis|alors|while|whereas|mais|but)\b|\. ", ftext[lo:hi]))
+                between = ftext[lo:hi]
+                if lo == b:  # "Author: Margaret Oyelaran": a label's colon introduces its value
+                    between = re.sub(r"^[*_\s]*:", "", between)
+                seps = len(re.findall(r"[;:]|, (?:tandis|alors|while|whereas|mais|but)\b|\. ", between))
                 # a name between the value and an entity of the question makes the value that name's;
                 # between it and a mere content word ("comité ... de Boucle Nord et Nissan se tiendra
                 # chaque trimestre") it is often part of the subject

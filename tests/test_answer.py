@@ -900,3 +900,13 @@ def test_cost_margin_rate_and_call_questions_are_typed_and_abstain_without_their
     # an analyst's target price is the amount by "target", not the price the share closed at
     ans = bot.ask("Quel objectif de cours à douze mois le bureau d'analyse fixe-t-il pour l'action Renault ?")
     assert ans.short_answer == "EUR 55"
+
+
+def test_the_feminine_auteure_asks_for_the_author(tmp_path: Path) -> None:
+    doc = (
+        "HARLOW & FINCH RESEARCH - GOVERNANCE NOTE\n\n"
+        "Author: Margaret Oyelaran, senior governance analyst, London\n\n"
+        "The Alliance Operating Board met in Lisbon on 9 July 2026."
+    )
+    bot = _docs_bot(tmp_path, {"note.txt": doc})
+    assert bot.ask("Qui est l'auteure de la note de gouvernance ?").short_answer == "Margaret Oyelaran"
