@@ -20,7 +20,7 @@ STOPWORDS = {
         over own same she should so some such than that the their theirs them themselves then there these
         they this those through to too under until up very was we were what when where which while who
         whom why will with would you your yours yourself yourselves s t don will shall may might must
-        one ones per via upon whose whats tell please give name named did does""".split()
+        one ones per via upon whose whats tell please give name named did does much many""".split()
     ),
     "fr": set(
         """a au aux avec ce ces dans de des du elle en et eux il ils je la le les leur leurs lui ma mais
@@ -34,6 +34,14 @@ STOPWORDS = {
         est-ce qu'est-ce y a-t-il""".split()
     ),
 }
+# French modal and auxiliary forms a question is full of ("doit-elle", "pourrait", "va-t-il")
+STOPWORDS["fr"] |= set(
+    """etre doit doivent devra devront devrait devraient pourra pourront pourrait pourraient peut peuvent
+    elles va vont celui celle ceux celles autre autres""".split()
+)
+# Text is matched folded ("été" -> "ete"): the lists hold both spellings.
+for _lang in STOPWORDS:
+    STOPWORDS[_lang] |= {unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode() for w in STOPWORDS[_lang]}
 ALL_STOPWORDS = STOPWORDS["en"] | STOPWORDS["fr"]
 
 _WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)

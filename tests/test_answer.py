@@ -910,3 +910,11 @@ def test_the_feminine_auteure_asks_for_the_author(tmp_path: Path) -> None:
     )
     bot = _docs_bot(tmp_path, {"note.txt": doc})
     assert bot.ask("Qui est l'auteure de la note de gouvernance ?").short_answer == "Margaret Oyelaran"
+
+
+def test_stopwords_match_folded_text_so_auxiliaries_are_no_question_terms() -> None:
+    # text is matched without accents: "été", "même", "très" must be stopwords in that form too
+    q = analyse("Quand l'usine a-t-elle été construite, et doit-elle être agrandie ?", "fr")
+    assert not {"ete", "etre", "doit", "elle"} & set(q.terms)
+    assert {"usine", "construite", "agrandie"} <= set(q.terms)
+    assert not {"many", "much"} & set(analyse("How many cells and how much money?", "en").terms)
