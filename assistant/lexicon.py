@@ -23,7 +23,7 @@ supply supplies supplied supplier deliver delivers fournir fournit fournira four
 sell sells sold sales vendre vend vendu ventes ecoule ecoules ecouler
 buy buys bought acquire acquired acheter achete acquerir acquis rachat
 invest invests invested investment investir investit investissement
-employ employs employees staff workers jobs employer emploie salaries salariés effectif emplois
+employ employs employees staff workers jobs employer emploie salaries effectif emplois
 sign signs signed signing signer signe signature
 announce announced announcement annoncer annonce
 present presented unveil unveiled presentation presenter presente devoile

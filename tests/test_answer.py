@@ -767,6 +767,10 @@ def test_the_general_lexicon_matches_news_words_across_languages() -> None:
     fr = "La pénurie de puces a obligé le constructeur à réduire sa prévision de résultats."
     assert _lexical_share(q, fr) >= 0.8  # 0.17 with the dev-set groups alone
     assert _lexical_share(q, "Le site de Douai fabriquera des citadines électriques à partir de 2027.") < 0.3
+    from assistant.lexicon import BILINGUAL_GROUPS
+
+    # passages are matched folded (no accents, lower case): a word written otherwise would never match
+    assert all(w == fold(w) for group in BILINGUAL_GROUPS for w in group)
 
 
 def test_how_old_takes_a_persons_age_and_no_duration(tmp_path: Path) -> None:
