@@ -339,7 +339,7 @@ def classify(q: str) -> tuple[str, str | None]:
     if _has(r" (what|which) (driving )?range ", f) or _has(r" quelle autonomie ", f):
         return QUANTITY, "distance"
     if _has(
-        r" (where|ou|d ou|(in |from |at )?(which|what) (two |three |both )?(towns?|city|cities|country|countries|regions?|departements?|provinces?|sites?|locations?|places?)|(dans |de )?(quel|quelle|quels|quelles) (deux |trois )?(villes?|pays|regions?|departements?|provinces?|sites?|lieux|lieu|endroits?)) ",
+        r" (where|ou|d ou|(in |from |at )?(which|what) (two |three |both |other )?(\w+ )?(towns?|city|cities|country|countries|regions?|departements?|provinces?|sites?|locations?|places?)|(dans |de )?(quel|quelle|quels|quelles) (deux |trois |autre )?(villes?|pays|regions?|departements?|provinces?|sites?|lieux|lieu|endroits?)) ",
         f,
     ):
         return PLACE, None
@@ -351,6 +351,12 @@ def classify(q: str) -> tuple[str, str | None]:
     if (
         _has(r" (name|called|nom|appellera|appelle|appelait|denomination|nommee|nomme) ", f)
         or _has(r" (what|which) (will|would|does|did|do) .* call ", f)
+        # "at which event was it shown": the event's name ("au Mondial de l'Automobile")
+        or _has(
+            r" (which|what|quel|quelle|lors de quel|lors de quelle) (\w+ )?(event|show|motor show|fair|exhibition"
+            r"|conference|salon|evenement|exposition|conference|foire) ",
+            f,
+        )
     ) and not _has(r" (who|qui) ", f):
         return NAME, None
     role = any(f" {w} " in f or f" {w}s " in f for w in ROLE_WORDS)
@@ -653,6 +659,8 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
         at_start = s == 0 or re.search(r"(^|[.!?:;\n«\"“(]\s*)$", text[max(0, s - 3) : s]) is not None
         if fw in ALL_STOPWORDS or first in MONTHS or first in WEEKDAYS or _unit_class(fw):
             continue
+        if fw in NON_ENTITY_CAPS:
+            continue  # "SUV", "CEO": a common noun written in capitals answers no "which" question
         if re.search(r"-(?:t-)?(?:vous|nous|il|elle|ils|elles|on|je|tu)$", fw):
             continue  # "Craignez-vous la concurrence de CATL ?": a verb asking a question
         if all(p in TITLE_PARTS for p in re.split(r"[\s-]+", fw) if p):
@@ -805,7 +813,9 @@ _BILINGUAL_GROUPS = BILINGUAL_GROUPS
 NATIONALITIES = frozenset(
     "french francais francaise german allemand allemande japanese japonais japonaise chinese chinois chinoise "
     "korean coreen coreenne spanish espagnol espagnole italian italien italienne british britannique "
-    "american americain americaine belgian belge swiss suisse dutch basque european europeen europeenne".split()
+    "american americain americaine belgian belge swiss suisse dutch basque european europeen europeenne "
+    "turkish turc turque polish polonais polonaise czech tcheque romanian roumain roumaine slovenian slovene "
+    "swedish suedois suedoise indian indien indienne portuguese portugais portugaise".split()
 )
 
 

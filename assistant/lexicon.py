@@ -384,6 +384,22 @@ reason reasons raison raisons
 because parce
 demand demande
 shortage shortages penurie penuries
+# nationalities the dev-set groups lacked
+turkish turc turque turcs
+polish polonais polonaise
+czech tcheque tcheques
+romanian roumain roumaine
+slovenian slovene slovenes
+slovak slovaque
+hungarian hongrois hongroise
+swedish suedois suedoise
+norwegian norvegien norvegienne
+finnish finlandais finlandaise
+danish danois danoise
+portuguese portugais portugaise
+indian indien indienne
+brazilian bresilien bresilienne
+moroccan marocain marocaine
 """
 
 

@@ -922,3 +922,18 @@ def test_stopwords_match_folded_text_so_auxiliaries_are_no_question_terms() -> N
     assert not {"ete", "etre", "doit", "elle"} & set(q.terms)
     assert {"usine", "construite", "agrandie"} <= set(q.terms)
     assert not {"many", "much"} & set(analyse("How many cells and how much money?", "en").terms)
+
+
+def test_which_event_asks_for_its_name_and_which_turkish_site_for_a_place(tmp_path: Path) -> None:
+    assert classify("At which event was the AmpR Compact platform first shown to the public?")[0] == "name"
+    assert classify("Which Turkish site was passed over in favour of the Slovenian plant?")[0] == "place"
+    assert not [sp for sp in typed_spans("A small electric SUV built by Ampere.") if sp.text == "SUV"]
+    doc = (
+        "- **14 octobre 2024** — Ampere dévoile la plateforme AmpR Compact au Mondial de l'Automobile de Paris.\n"
+        "- **2 octobre 2025** — L'usine Revoz de Novo Mesto, en Slovénie, est retenue face au site turc de Bursa.\n\n"
+        "The centrepiece is a small electric SUV on the new AmpR Compact platform."
+    )
+    bot = _docs_bot(tmp_path, {"chronologie.md": doc})
+    ans = bot.ask("At which event was the AmpR Compact platform first shown to the public?")
+    assert not ans.abstained and "Mondial" in ans.citations[0].quote
+    assert bot.ask("Which Turkish site was passed over in favour of the Slovenian plant?").short_answer == "Bursa"
