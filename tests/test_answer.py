@@ -937,3 +937,10 @@ def test_which_event_asks_for_its_name_and_which_turkish_site_for_a_place(tmp_pa
     ans = bot.ask("At which event was the AmpR Compact platform first shown to the public?")
     assert not ans.abstained and "Mondial" in ans.citations[0].quote
     assert bot.ask("Which Turkish site was passed over in favour of the Slovenian plant?").short_answer == "Bursa"
+
+
+def test_a_figure_dated_to_another_year_does_not_answer_for_the_year_asked(tmp_path: Path) -> None:
+    doc = "- **Capacity:** the Sérigny plant has an option to reach 24 GWh by 2031."
+    bot = _docs_bot(tmp_path, {"brief.md": doc})
+    assert bot.ask("What capacity could the Sérigny plant reach by 2031?").short_answer == "24 GWh"
+    assert bot.ask("Quelle capacité l'usine de Sérigny atteindra-t-elle en 2035 ?").abstained
