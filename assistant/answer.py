@@ -1662,11 +1662,7 @@ class ExtractiveAnswerer:
         asked_years = {e for e in q.entities if _YEAR.fullmatch(e)}
         if asked_years and q.qtype in (QUANTITY, MONEY, PERCENT):
             # "quelle capacité en 2035": a figure its clause dates to another year only ("24 GWh by 2031")
-            ok = [
-                sp
-                for sp in ok
-                if not (years := set(_YEAR.findall(_clause_of(fhit, sp)))) or years & asked_years
-            ]
+            ok = [sp for sp in ok if not (years := set(_YEAR.findall(_clause_of(fhit, sp)))) or years & asked_years]
             if not ok:
                 return None, [], False
         price_keys = (
