@@ -354,7 +354,7 @@ def classify(q: str) -> tuple[str, str | None]:
         # "at which event was it shown": the event's name ("au Mondial de l'Automobile")
         or _has(
             r" (which|what|quel|quelle|lors de quel|lors de quelle) (\w+ )?(event|show|motor show|fair|exhibition"
-            r"|conference|salon|evenement|exposition|conference|foire) ",
+            r"|conference|salon|evenement|exposition|foire) ",
             f,
         )
     ) and not _has(r" (who|qui) ", f):
@@ -446,13 +446,14 @@ def analyse(q: str, lang: str) -> Question:
     # the passage's document tells (an interview, a note signed by an analyst), not the passage
     source = ATTRIBUTION.search(f)
     rest = f[: source.start()] + f[source.end() :] if source else f
-    attributed = [
-        e
-        for e in entities
-        if source
-        and _entity_match(e, source.group(0), set(re.findall(r"[^\W_]+", source.group(0))))
-        and not _entity_match(e, rest, set(re.findall(r"[^\W_]+", rest)))
-    ]
+    attributed: list[str] = []
+    if source:
+        source_words, rest_words = set(re.findall(r"[^\W_]+", source.group(0))), set(re.findall(r"[^\W_]+", rest))
+        attributed = [
+            e
+            for e in entities
+            if _entity_match(e, source.group(0), source_words) and not _entity_match(e, rest, rest_words)
+        ]
     return Question(
         text=q,
         lang=lang,
@@ -809,7 +810,6 @@ def _compatible(span: Span, q: Question) -> bool:
     return True
 
 
-_BILINGUAL_GROUPS = BILINGUAL_GROUPS
 NATIONALITIES = frozenset(
     "french francais francaise german allemand allemande japanese japonais japonaise chinese chinois chinoise "
     "korean coreen coreenne spanish espagnol espagnole italian italien italienne british britannique "
@@ -823,7 +823,7 @@ NATIONALITIES = frozenset(
 def _translations(term: str) -> frozenset[str]:
     """The lexicon's other words for ``term`` (cached: called for every passage of every question)."""
     out: set[str] = set()
-    for group in _BILINGUAL_GROUPS:
+    for group in BILINGUAL_GROUPS:
         if any(
             term == w or term == w + "s" or (len(term) >= 5 and len(w) >= 5 and term[:5] == w[:5]) for w in group
         ):  # "heads" is "head" + s
@@ -993,9 +993,7 @@ PRODUCT_OBJECT = re.compile(
     r"\b(?:vehicles?|cars?|models?|cells?|batter\w*|engines?|trucks?|lorries|vans?|units?|gearbox\w*|modules?)\b"
 )
 # the events a date question may ask about, each with its translations in the lexicon
-EVENT_GROUPS = [
-    g for g in _BILINGUAL_GROUPS if g & {"founded", "open", "launch", "sign", "build", "closure", "listing"}
-]
+EVENT_GROUPS = [g for g in BILINGUAL_GROUPS if g & {"founded", "open", "launch", "sign", "build", "closure", "listing"}]
 
 
 @lru_cache(maxsize=1024)
@@ -1165,9 +1163,10 @@ def _focus_entity(q: Question, hits: list[Hit], common_words: frozenset[str] = f
     # "which towns in northern France": a country or region frames a place question, the answer lies
     # inside it; in other questions ("la ligne d'essai exploitée par Ortzen en Espagne") a passage
     # often names the town instead, so a country is the focus only when nothing else is named
-    named = [e for e in q.entities if e not in PLACE_NAMES and e not in q.attributed and e not in common_words]
+    eligible = [e for e in q.entities if e not in q.attributed and e not in common_words]
+    named = [e for e in eligible if e not in PLACE_NAMES]
     if not named and q.qtype != PLACE:
-        named = [e for e in q.entities if e not in q.attributed and e not in common_words]
+        named = eligible
     if not named:
         return None
     present = [(df(e), i, e) for i, e in enumerate(named)]
