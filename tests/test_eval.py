@@ -151,75 +151,34 @@ def test_runner_bad_input_is_a_clear_error(
 # the figures measured when the gate was last tightened, less a small margin for platform noise.
 # Raise a floor whenever the answerer improves; never lower one to pass.
 GATED_BY_TARGETS = ("dev_seed", "dev_sources")
+
+
+def _floor(accuracy: float, support: float, abstention: float, false_abstention: float) -> dict[str, tuple[str, float]]:
+    """One set's regression floors (offsets must always stay exact)."""
+    return {
+        "answer_accuracy": (">=", accuracy),
+        "citation_support": (">=", support),
+        "abstention_recall": (">=", abstention),
+        "false_abstention_rate": ("<=", false_abstention),
+        "offset_exactness": ("==", 1.0),
+    }
+
+
 FLOORS: dict[str, dict[str, tuple[str, float]]] = {
-    "dev_seed": {
-        "answer_accuracy": (">=", 0.93),
-        "citation_support": (">=", 0.95),
-        "abstention_recall": (">=", 0.90),
-        "false_abstention_rate": ("<=", 0.03),
-        "offset_exactness": ("==", 1.0),
-    },
-    "dev_sources": {
-        "answer_accuracy": (">=", 0.95),
-        "citation_support": (">=", 0.95),
-        "abstention_recall": (">=", 0.90),
-        "false_abstention_rate": ("<=", 0.03),
-        "offset_exactness": ("==", 1.0),
-    },
+    "dev_seed": _floor(0.93, 0.95, 0.90, 0.03),
+    "dev_sources": _floor(0.95, 0.95, 0.90, 0.03),
     # written by someone who never saw the answerer's output; tuned on since, so no longer unseen
     # (evals/dev_sealed.jsonl is the set nobody tunes on, and it is not part of this gate)
-    "dev_heldout": {
-        "answer_accuracy": (">=", 0.85),
-        "citation_support": (">=", 0.81),
-        "abstention_recall": (">=", 0.87),
-        "false_abstention_rate": ("<=", 0.05),
-        "offset_exactness": ("==", 1.0),
-    },
+    "dev_heldout": _floor(0.85, 0.81, 0.87, 0.05),
     # three more sets written apart from the answerer (first runs: accuracy 0.486, 0.471, 0.400), tuned on since
-    "dev_fresh": {
-        "answer_accuracy": (">=", 0.78),
-        "citation_support": (">=", 0.78),
-        "abstention_recall": (">=", 0.76),
-        "false_abstention_rate": ("<=", 0.05),
-        "offset_exactness": ("==", 1.0),
-    },
-    "dev_fresh2": {
-        "answer_accuracy": (">=", 0.72),
-        "citation_support": (">=", 0.66),
-        "abstention_recall": (">=", 0.88),
-        "false_abstention_rate": ("<=", 0.05),
-        "offset_exactness": ("==", 1.0),
-    },
-    "dev_fresh3": {
-        "answer_accuracy": (">=", 0.50),
-        "citation_support": (">=", 0.46),
-        "abstention_recall": (">=", 0.64),
-        "false_abstention_rate": ("<=", 0.21),
-        "offset_exactness": ("==", 1.0),
-    },
+    "dev_fresh": _floor(0.78, 0.78, 0.76, 0.05),
+    "dev_fresh2": _floor(0.72, 0.66, 0.88, 0.05),
+    "dev_fresh3": _floor(0.50, 0.46, 0.64, 0.21),
     # two more (first runs: accuracy 0.557, 0.471), tuned on since
-    "dev_fresh4": {
-        "answer_accuracy": (">=", 0.66),
-        "citation_support": (">=", 0.60),
-        "abstention_recall": (">=", 0.82),
-        "false_abstention_rate": ("<=", 0.10),
-        "offset_exactness": ("==", 1.0),
-    },
-    "dev_fresh5": {
-        "answer_accuracy": (">=", 0.60),
-        "citation_support": (">=", 0.58),
-        "abstention_recall": (">=", 0.70),
-        "false_abstention_rate": ("<=", 0.12),
-        "offset_exactness": ("==", 1.0),
-    },
+    "dev_fresh4": _floor(0.66, 0.60, 0.82, 0.10),
+    "dev_fresh5": _floor(0.60, 0.58, 0.70, 0.12),
     # a third set written apart from the answerer (first run: accuracy 0.513), tuned on lightly since
-    "dev_extra": {
-        "answer_accuracy": (">=", 0.66),
-        "citation_support": (">=", 0.65),
-        "abstention_recall": (">=", 0.70),
-        "false_abstention_rate": ("<=", 0.11),
-        "offset_exactness": ("==", 1.0),
-    },
+    "dev_extra": _floor(0.66, 0.65, 0.70, 0.11),
 }
 
 
