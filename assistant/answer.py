@@ -55,7 +55,8 @@ ROLE_WORDS = set(
     manager executive spokesperson spokesman spokeswoman author journalist reporter editor minister
     leader pdg directeur directrice president presidente patron patronne fondateur fondatrice dirigeant
     dirigeante responsable auteur auteure autrice journaliste ministre porte-parole chef redacteur mayor maire delegue
-    syndicaliste""".split()
+    syndicaliste governor gouverneur gouverneure prefect prefet prefete ambassador ambassadeur ambassadrice
+    commissioner commissaire senator senateur senatrice""".split()
 )
 ORG_NOUNS = set(
     """company companies firm firms group groups carmaker carmakers automaker automakers manufacturer
@@ -66,21 +67,29 @@ ORG_NOUNS = set(
     geant geants industriel industriels filiale filiales acteur acteurs investisseur investisseurs
     investor investors shareholder shareholders actionnaire actionnaires utility utilities energeticien
     energeticiens bank banks banque banques fund funds fonds insurer assureur operator operators operateur
-    operateurs recycler recyclers recycleur recycleurs chemist chimiste equipementier equipementiers""".split()
+    operateurs recycler recyclers recycleur recycleurs chemist chimiste equipementier equipementiers
+    brokerage brokerages broker brokers courtier courtiers agency agencies agence agences consultancy
+    consultancies laboratory laboratories laboratoire laboratoires university universities universite
+    universites regulator regulators regulateur regulateurs lender lenders preteur preteurs compagnie
+    compagnies subcontractor subcontractors sous-traitant sous-traitants contractor contractors""".split()
 )
 UNIT_CLASSES: dict[str, set[str]] = {
-    "power": set("mw megawatt megawatts kw kilowatt kilowatts gw gigawatt gigawatts".split()),
+    "power": set("mw megawatt megawatts kw kilowatt kilowatts gw gigawatt gigawatts power puissance".split()),
     "mass": set("tonne tonnes ton tons kg kilo kilos kilogramme kilogrammes kilogram kilograms".split()),
     "energy": set("gwh mwh kwh twh gigawattheure gigawattheures gigawatt gigawatts wh capacity capacite".split()),
     "percent": set("% percent per-cent pourcent pourcentage percentage".split()),
     "money": set(
         """eur euro euros € $ usd dollar dollars £ yen yens million-euros milliard milliards billion
-        billions""".split()
+        billions baht bahts yuan yuans renminbi rmb rupee rupees roupie roupies zloty zlotys
+        forint forints ringgit peso pesos dirham dirhams lira liras reais trillion trillions
+        chf cny jpy krw thb inr gbp""".split()
     ),
     "people": set(
         """employee employees staff worker workers people person persons job jobs salarie salaries
         employe employes emploi emplois personne personnes ouvrier ouvriers effectif effectifs
-        headcount inhabitants residents habitants poste postes""".split()
+        headcount inhabitants residents habitants poste postes collaborateur collaborateurs engineer engineers
+        ingenieur ingenieurs technician technicians technicien techniciens researcher researchers chercheur
+        chercheurs""".split()
     ),
     "vehicles": set(
         """vehicle vehicles car cars model models vehicule vehicules voiture voitures modele modeles
@@ -123,7 +132,7 @@ SENTENCE_OPENERS = set(
     since under among according however meanwhile also not under le la les l un une des ce cette ces il
     elle ils elles selon pour sous sur dans avec apres avant depuis parmi pas mais ainsi alors en au aux
     du de d cela son sa ses leur leurs notre nous on chez outre lors entre note briefing like unlike comme
-    c'est c'etait ce sont voici voila aupres environ durant pendant jusqu vers""".split()
+    c'est c'etait ce sont voici voila aupres environ durant pendant jusqu vers aujourd'hui""".split()
 )
 # Countries (English and French names): a place, never an organisation, and no town.
 COUNTRY_NAMES = frozenset(
@@ -150,7 +159,8 @@ FREQUENCY_RE = re.compile(
 ROLE_SYNONYMS = [
     {"ceo", "chief executive", "chief executive officer", "directeur general", "directrice generale", "pdg",
      "patron", "patronne", "managing director"},
-    {"chairman", "chairwoman", "chair", "president", "presidente", "president du conseil"},
+    {"chairman", "chairwoman", "chair", "chaired", "president", "presidente", "president du conseil", "preside",
+     "presidee", "presidait"},
     {"founder", "cofounder", "co-founder", "fondateur", "fondatrice", "cofondateur"},
     {"head of purchasing", "purchasing", "achats", "directeur des achats", "chief procurement officer", "procurement"},
     {"author", "wrote", "written", "writer", "reporter", "reporting", "journalist", "auteur", "auteure", "autrice",
@@ -160,6 +170,9 @@ ROLE_SYNONYMS = [
     {"spokesperson", "spokesman", "spokeswoman", "porte-parole"},
     {"minister", "ministre"},
     {"mayor", "maire"},
+    {"governor", "gouverneur", "gouverneure"},
+    {"prefect", "prefet", "prefete"},
+    {"ambassador", "ambassadeur", "ambassadrice"},
     {"union", "unions", "syndicat", "syndicats", "syndical", "syndicale", "delegue", "delegue syndical", "deleguee",
      "union representative", "union delegate", "shop steward", "syndicaliste"},
     {"cto", "chief technology officer", "technology chief", "technical director", "directeur technique",
@@ -192,7 +205,7 @@ FIRST_NAMES = set(
 COMPANY_WORDS = set(
     """motors motor group groupe auto autos automobiles automotive energie energy technologies technology systems
     holding holdings industries sa sas ag gmbh inc ltd corp corporation plc nv bv spa co company partners capital
-    conseil consulting bank banque""".split()
+    conseil consulting bank banque securities research equity brokerage investments financial""".split()
 )
 NON_ENTITY_CAPS = ROLE_WORDS | {"i", "ev", "evs", "ipo", "faq", "q", "note", "suv", "suvs", "cfo", "cto", "coo", "hq"}
 # words a job title is made of: a capitalised "Vice-President" or "Directeur Général" names no one
@@ -269,7 +282,7 @@ def classify(q: str) -> tuple[str, str | None]:
             unit = cls
             break
     money = _has(
-        r" (price|prices|priced|cost|costs|costing|pay|paid|paying|worth|valuation|valued|value|budget|salary|revenue|revenues|turnover|how much money|amount|invest|invests|invested|investing|investment|prix|cout|coute|couteront|coutera|payer|paye|payera|valorisation|valeur|montant|chiffre d affaires|investi|investit|investira|investissement|euros|dollars|contribute|contributes|contribution|fund|funds|funding|finance|finances|financing|subsidy|subsidies|grant|aid|raise|raises|raised|spend|spends|spent|compensation|financera|financement|subvention|subventions|aide|apport|apportera|lever|levee|argent|money|soutien|support|sell for|sells for|sold for|retail for|retails for|capital|lend|lends|lending|lent|loan|loans|pret|prete|pretera|somme|sum|profit|profits|earnings|benefice|loss|losses|perte|pertes|objectif de cours|target price|price target) ",
+        r" (price|prices|priced|cost|costs|costing|pay|paid|paying|worth|valuation|valued|value|budget|salary|revenue|revenues|turnover|how much money|amount|invest|invests|invested|investing|investment|investments|prix|couts|cout|coute|couteront|coutera|payer|paye|payera|valorisation|valeur|montant|chiffre d affaires|investi|investit|investira|investissement|investissements|euros|dollars|contribute|contributes|contribution|fund|funds|funding|finance|finances|financing|subsidy|subsidies|grant|aid|raise|raises|raised|spend|spends|spent|compensation|financera|financement|subvention|subventions|aide|apport|apportera|lever|levee|argent|money|soutien|support|sell for|sells for|sold for|retail for|retails for|share capital|capital increase|capital raise|capital expenditure|capital spending|augmentation de capital|capital social|lend|lends|lending|lent|loan|loans|pret|prete|pretera|somme|sum|profit|profits|earnings|benefice|loss|losses|perte|pertes|objectif de cours|target price|price target) ",
         f,
     )
     percent = _has(
@@ -284,6 +297,25 @@ def classify(q: str) -> tuple[str, str | None]:
         return FREQUENCY, None
     if _has(r" (how old|what age|quel age|a quel age|at what age) ", f):
         return QUANTITY, "age"  # "quel âge a la future patronne": "46 ans" said of a person, not a duration
+    if _has(r" (how far|a quelle distance|what distance|quelle distance) ", f):
+        return QUANTITY, "distance"  # "how far from the Thai capital": not the capital's money
+    if _has(
+        r" (what|which|quel|quelle|quels|quelles|cette|this|that) (share|proportion|part|percentage|pourcentage)s? ", f
+    ) and not _has(r" (share|shares) (price|prices|capital) ", f):
+        return PERCENT, "percent"  # "quelle part du coût": a share of the cost, not an amount
+    if _has(
+        r" (by how much|de combien) .*(climb|climbed|rise|rose|risen|fall|fell|fallen|drop|dropped|increase|increased"
+        r"|decrease|decreased|grow|grew|gain|gained|jump|jumped|decline|declined|slip|slipped|augmente|augmenter"
+        r"|baisse|baisser|progresse|progresser|recule|reculer|chute|chuter|gagne|gagner|perdu|perdre|grimpe|grimper) ",
+        f,
+    ) and _has(
+        r" (price|prices|cost|costs|share|shares|stock|value|prix|cout|couts|action|actions|titre|cours|valeur) ", f
+    ):
+        return PERCENT, "percent"  # "by how much did the share price climb": a move, said in percent
+    if _has(
+        r" (which|what|for which|quel|pour quel|au cours de quel|sur quel) (fiscal year|financial year|exercice) ", f
+    ):
+        return DATE, None  # "pour quel exercice": a (fiscal) year
     if _has(
         r" (how long|how many (years|months|weeks|days|hours)|combien de temps|pendant combien|pour combien"
         r"|combien d (annees|ans|mois|semaines|jours|heures)) ",
@@ -301,7 +333,8 @@ def classify(q: str) -> tuple[str, str | None]:
         return DATE, None
     if _has(
         r" (how many|how much|combien|what number|quel nombre|quelle quantite|what quantity|what volume|quel volume"
-        r"|(what|which|quel|quelle) (\w+ ){0,2}(capacity|capacite|output|production|volume|quantity|quantite|number|nombre|puissance|power)"
+        r"|(what|which|quel|quelle) (\w+ ){0,2}(capacity|capacite|output|production|volume|quantity|quantite|number|nombre|puissance|power"
+        r"|density|densite|voltage|tension|speed|vitesse|weight|poids|temperature|duration|duree)"
         r"|what range|quelle autonomie|how far|how big|how large|quelle taille|quelle surface|quelle superficie) ",
         f,
     ) and not _has(
@@ -311,8 +344,10 @@ def classify(q: str) -> tuple[str, str | None]:
             return MONEY, "money"
         if percent and not unit:
             return PERCENT, "percent"
-        if unit is None and _has(r" (range|autonomie|far) ", f):
-            unit = "distance"
+        if _has(r" (range|autonomie|far) ", f) and unit in (None, "vehicles"):
+            unit = "distance"  # "quelle autonomie pour la version LFP du modèle": kilometres, not models
+        if unit is None and _has(r" (duration|duree) ", f):
+            unit = "duration"
         return QUANTITY, unit
     if _has(
         r" (what|which|quel|quelle|quels|quelles) (is |was |will be |are |sera |est |etait )?(the |la |le |l )?(price|cost|prix|cout|valuation|valorisation|amount|montant|budget|revenue|revenues|turnover|sales|chiffre d affaires|somme|sum|net profit|profit|benefice net|benefice|net loss|perte nette) ",
@@ -360,7 +395,18 @@ def classify(q: str) -> tuple[str, str | None]:
     ) and not _has(r" (who|qui) ", f):
         return NAME, None
     role = any(f" {w} " in f or f" {w}s " in f for w in ROLE_WORDS)
-    if _has(r" (who|whom|whose|qui) ", f):
+    # "which brokerage employs the analyst who said ...": the first question word decides, not the relative "who"
+    orgq = re.search(
+        r" (?:which|what|quel|quelle|quels|quelles) ((?:(?!(?:la|le|les|l|the|a|an|de|du|des|d|of|in|for|to|et|and)\b)\w+ ){0,3})(\w+) ",
+        f,
+    )
+    who = re.search(r" (who|whom|whose|qui) ", f)
+    is_org = orgq is not None and (orgq.group(2) in ORG_NOUNS or any(w in ORG_NOUNS for w in orgq.group(1).split()))
+    if is_org and who is not None and orgq.start() < who.start():
+        return ORG, None
+    if is_org and orgq.group(2) not in ROLE_WORDS and not any(w in ROLE_WORDS for w in orgq.group(1).split()):
+        return ORG, None  # "de quel laboratoire sont issus les fondateurs": a lab, not a founder
+    if who is not None:
         if role or _has(
             r" (said|says|declared|stated|quoted|told|run|runs|head|heads|lead|leads|manage|manages|chair|chairs|founded|wrote"
             r"|edited|a declare|a dit|dirige|dirigera|preside|presidera|pilote|pilotera|a fonde|a ecrit|cite|signe) ",
@@ -371,11 +417,7 @@ def classify(q: str) -> tuple[str, str | None]:
     if role and _has(r" (what|which|quel|quelle|quels|quelles) ", f):
         return PERSON, None
     # "which company", "which two other European carmakers", "quel groupe pétrolier"
-    orgq = re.search(
-        r" (?:which|what|quel|quelle|quels|quelles) ((?:(?!(?:la|le|les|l|the|a|an|de|du|des|d|of|in|for|to|et|and)\b)\w+ ){0,3})(\w+) ",
-        f,
-    )
-    if orgq and (orgq.group(2) in ORG_NOUNS or any(w in ORG_NOUNS for w in orgq.group(1).split())):
+    if is_org:
         return ORG, None
     return DESCRIPTION, None
 
@@ -400,6 +442,9 @@ def question_entities(q: str) -> list[str]:
             continue  # "Roughly how many ...": capitalised only because it opens the question
         if f in ALL_STOPWORDS:
             continue
+        glued = re.match(r"-([a-z]+)", fold(stripped[m.end() :]))
+        if f.isdigit() and glued and _unit_class(glued.group(1)):
+            continue  # "the 44-tonne tractor": a description (the text says "de 44 tonnes" or not at all)
         if (DEMONYM.search(f) or f in NATIONALITIES) and not any(c.isdigit() for c in f):
             continue  # "Japanese", "French": an adjective, often lower-case or translated in the text
         if word[:1].isupper() or any(c.isdigit() for c in word):
@@ -407,6 +452,9 @@ def question_entities(q: str) -> list[str]:
                 if len(part) >= 2 and part not in ALL_STOPWORDS and part not in out:
                     out.append(part)
     for m in re.finditer(r"\b\d+(?:[.,]\d+)?\b", stripped):
+        glued = re.match(r"-([a-z]+)", fold(stripped[m.end() :]))
+        if glued and _unit_class(glued.group(1)):
+            continue  # as above: "a 10-year contract"
         if m.group(0) not in out:
             out.append(m.group(0))
     return out
@@ -483,7 +531,10 @@ class Span:
 
 
 _NAME_TOKEN = r"(?:[A-ZÀ-Ý][\w’'\-]*[\w]|[A-Z][A-Z0-9]+|[A-Z])"
-_NAME_SEQ = re.compile(rf"(?<![\w'’]){_NAME_TOKEN}(?:\s+(?:(?:de|du|des|van|von|der|da|di|le|la)\s+)?{_NAME_TOKEN})*")
+# a name never runs across a line break ("LE SYNDICAT INQUIET\n\nL'annonce ...": a heading, then a sentence)
+_NAME_SEQ = re.compile(
+    rf"(?<![\w'’]){_NAME_TOKEN}(?:[ \t\u00a0]+(?:(?:de|du|des|van|von|der|da|di|le|la)[ \t\u00a0]+)?{_NAME_TOKEN})*"
+)
 _NUMBER = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:[ \u00a0\u202f,.]\d{3})+(?![\d])|\d+(?:[.,]\d+)?)"
     r"(?:\s(?:millions?|milliards?|billions?|thousands?|mille)\b(?:\s(?:de |d'))?)?"
@@ -640,7 +691,8 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
         spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "number", "percent"))
     # "a 12-month target price of EUR 55", "USD 1.2bn": an ISO currency code before the amount
     for m in re.finditer(
-        r"\b(?:EUR|USD|GBP|JPY|CHF|CNY)\s?\d[\d.,]*(?:\s?(?:bn|m|million|billion|milliards?|millions?)\b)?", text
+        r"\b(?:EUR|USD|GBP|JPY|CHF|CNY|KRW|THB|INR)\s?\d[\d.,]*(?:\s?(?:bn|m|million|billion|milliards?|millions?)\b)?",
+        text,
     ):
         spans.append(Span(m.start(), m.end(), m.group(0).rstrip(".,"), "number", "money"))
     for pattern, source in AGE_PATTERNS:
@@ -675,6 +727,8 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
             word, fw = rest, fold(rest)
         if len(word) < 2 and not word.isdigit():
             continue
+        if word.isupper() and len(words := word.split()) >= 2 and all(len(w) >= 4 for w in words):
+            continue  # "SYNDICAT INQUIET": a heading in capitals, not a name
         if re.search(r"-(?:based|born|owned|led|made|listed|backed)$", fw):
             continue  # "Liège-based": an adjective, not a name
         before = ftext[max(0, s - 24) : s]
@@ -815,7 +869,14 @@ NATIONALITIES = frozenset(
     "korean coreen coreenne spanish espagnol espagnole italian italien italienne british britannique "
     "american americain americaine belgian belge swiss suisse dutch basque european europeen europeenne "
     "turkish turc turque polish polonais polonaise czech tcheque romanian roumain roumaine slovenian slovene "
-    "swedish suedois suedoise indian indien indienne portuguese portugais portugaise".split()
+    "swedish suedois suedoise indian indien indienne portuguese portugais portugaise thai thailandais "
+    "thailandaise greek grec grecque irish irlandais irlandaise danish danois danoise finnish finlandais "
+    "norwegian norvegien norvegienne austrian autrichien autrichienne hungarian hongrois hongroise "
+    "moroccan marocain marocaine mexican mexicain mexicaine brazilian bresilien bresilienne vietnamese "
+    "vietnamien vietnamienne indonesian indonesien indonesienne malaysian malaisien malaisienne "
+    "taiwanese taiwanais taiwanaise canadian canadien canadienne australian australien australienne "
+    "russian russe ukrainian ukrainien ukrainienne slovak slovaque serbian serbe croatian croate "
+    "scottish ecossais ecossaise welsh gallois galloise".split()
 )
 
 
@@ -951,14 +1012,17 @@ LEADING_WORDS = {
     "chef", "charge de", "chargee de", "responsable de",
 }  # fmt: skip
 LEADER_GROUP = ROLE_SYNONYMS[0] | LEADING_WORDS
+# "who runs the international division": where no chief executive is named, its president runs it
+LEADER_FALLBACK = {"president", "presidente"}
 
 
 def _asked_roles(q: Question) -> list[set[str]]:
     """The job-title synonym groups a question asks about (the top job for "who runs X")."""
     fq = " " + re.sub(r"[^\w]+", " ", fold(q.text)) + " "
     asked = [g for g in ROLE_SYNONYMS if any(f" {w} " in fq or f" {w}s " in fq for w in g)]
-    if not asked and q.qtype == PERSON and any(f" {w} " in fq or f" {w}s " in fq for w in LEADING_WORDS):
-        asked = [LEADER_GROUP]
+    if q.qtype == PERSON and any(f" {w} " in fq or f" {w}s " in fq for w in LEADING_WORDS):
+        # "who is the head of the union": the union's head, named by any leader's title
+        asked = [g for g in asked if not g & LEADING_WORDS] + [LEADER_GROUP]
     return asked
 
 
@@ -1106,6 +1170,15 @@ def _role_mentions(q: Question, ftext: str, text: str = "") -> list[tuple[int, i
                 if owner and not any(_entity_match(e, owner, {owner}) for e in q.entities):
                     continue
                 out.append((m.start(), m.end(), 0))
+    if not out and LEADER_GROUP in _asked_roles(q):
+        # the president of the thing asked about: "président de la division internationale de X"
+        # for "who runs X's international division", not a company chair named near a plant
+        keys = _cognate_keys(t for t in q.terms if t not in LEADING_WORDS)
+        for m in re.finditer(rf"(?<![\w])(?:{'|'.join(LEADER_FALLBACK)})s?\s+(?:de|du|des|d'|of)\s", ftext):
+            if any(_cognate(w, keys) for w in re.findall(r"[^\W_]+", ftext[m.end() : m.end() + 50])):
+                out.append((m.start(), m.end(), 0))
+        # or "Son président, Kenji Arakawa": the president of what the previous sentence named
+        out += [(m.start(), m.end(), 0) for m in re.finditer(r"^(?:son|sa|its|their) presidente?\b", ftext)]
     return out
 
 

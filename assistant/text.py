@@ -39,6 +39,8 @@ STOPWORDS["fr"] |= set(
     """etre doit doivent devra devront devrait devraient pourra pourront pourrait pourraient peut peuvent
     elles va vont celui celle ceux celles autre autres""".split()
 )
+# elided function words: "jusqu'à", "lorsqu'il"
+STOPWORDS["fr"] |= set("jusqu lorsqu puisqu quoiqu presqu quelqu".split())
 # Text is matched folded ("été" -> "ete"): the lists hold both spellings.
 for _lang in STOPWORDS:
     STOPWORDS[_lang] |= {unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode() for w in STOPWORDS[_lang]}

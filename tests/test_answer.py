@@ -193,12 +193,14 @@ def test_typed_spans_in_both_languages() -> None:
     numbers = {
         (s.text, s.unit)
         for s in typed_spans(
-            "Ortzen enverra une soixantaine d'ingénieurs et signe un contrat ten-year; 9 400 habitants."
+            "Ortzen enverra une soixantaine de calculateurs et une vingtaine d'ingénieurs, signe un contrat "
+            "ten-year; 9 400 habitants."
         )
         if s.kind == "number"
     }
     assert {
-        ("une soixantaine d'ingénieurs", "count"),
+        ("une soixantaine de calculateurs", "count"),  # the noun says what is counted: no people
+        ("une vingtaine d'ingénieurs", "people"),
         ("ten-year", "duration"),
         ("9 400 habitants", "people"),
     } <= numbers
@@ -944,3 +946,61 @@ def test_a_figure_dated_to_another_year_does_not_answer_for_the_year_asked(tmp_p
     bot = _docs_bot(tmp_path, {"brief.md": doc})
     assert bot.ask("What capacity could the Sérigny plant reach by 2031?").short_answer == "24 GWh"
     assert bot.ask("Quelle capacité l'usine de Sérigny atteindra-t-elle en 2035 ?").abstained
+
+
+def test_question_words_decide_the_type_before_the_nouns_they_share_with_money_and_people() -> None:
+    # "capital" is a city here, "cost" the whole a share is taken of, "who" a relative pronoun
+    assert classify("How far is the new cell factory from the Thai capital?") == ("quantity", "distance")
+    assert classify("Aujourd'hui, quelle part du coût de fabrication la batterie représente-t-elle ?")[0] == "percent"
+    assert classify("By how much did Tamura Motors' share price climb in Tokyo?")[0] == "percent"
+    assert classify("Which brokerage employs the analyst who said the deal is cheap?")[0] == "organisation"
+    assert classify("De quel laboratoire sont issus les fondateurs de Vexor ?")[0] == "organisation"
+    assert classify("Which company's CEO signed the deal?")[0] == "person"
+    assert classify("Pour quel exercice le groupe vise-t-il l'équilibre ?")[0] == "date"
+    assert classify("Quelle densité d'énergie atteint la cellule ?")[0] == "quantity"
+    assert classify("Quelle autonomie annonce-t-on pour la version LFP du modèle ?") == ("quantity", "distance")
+    assert classify("What is the power capacity of the data centre?") == ("quantity", "power")
+    assert classify("Who is the governor of the province?")[0] == "person"
+
+
+def test_descriptions_and_openers_are_no_question_entities() -> None:
+    assert analyse("What distance can the 44-tonne tractor cover on a full tank?", "en").entities == []
+    assert analyse("Aujourd'hui, quelle part du coût la batterie représente-t-elle ?", "fr").entities == []
+    assert analyse("Jusqu'à quand Vexor sera-t-il le fournisseur exclusif ?", "fr").entities == ["vexor"]
+    assert analyse("How far is the plant from the Thai capital?", "en").entities == []  # an adjective
+
+
+def test_a_name_stops_at_a_line_break_and_a_heading_in_capitals_is_no_name() -> None:
+    spans = [sp.text for sp in typed_spans("LE SYNDICAT INQUIET\n\nL'annonce a été accueillie par Kenji Arakawa.")]
+    assert not [s for s in spans if "SYNDICAT" in s or "\n" in s]
+    assert "Kenji Arakawa" in spans
+
+
+def test_typed_answers_in_less_common_units_currencies_and_titles(tmp_path: Path) -> None:
+    doc = (
+        "Les cellules seront produites dans une nouvelle usine à Ban Khlong, à environ 70 kilomètres à l'est de "
+        "Bangkok.\n\n"
+        "L'investissement atteint 23 milliards de bahts et l'usine emploiera 1 450 personnes.\n\n"
+        "Un centre de données de 18 mégawatts stockera les données des véhicules.\n\n"
+        "Le conseil d'administration, présidé par Sophie Marchal, se réunit à Guyancourt.\n\n"
+        "Li Wenhao, président de la division internationale de Vexor, a salué l'accord.\n\n"
+        "Le syndicat des salariés de Vexor reste prudent.\n\n"
+        "Son président, Kenji Arakawa, réclame des garanties écrites.\n\n"
+        "L'usine de Sarrevigne sera reprise ; Paul Girard deviendra président non exécutif du groupe.\n\n"
+        "Pour Takeshi Ono, analyste chez Kanda Securities à Tokyo, l'accord change l'économie des mini-voitures.\n\n"
+        "Aujourd'hui, la batterie représente 38 % du coût de fabrication de la voiture, qui coûte 2 millions de yens."
+    )
+    bot = _docs_bot(tmp_path, {"depeche.txt": doc})
+    assert bot.ask("How far is the Ban Khlong factory from the Thai capital?").short_answer == "70 kilomètres"
+    money = [sp.text for sp in typed_spans("L'investissement atteint 23 milliards de bahts.") if sp.unit == "money"]
+    assert money == ["23 milliards de bahts"]
+    assert bot.ask("What is the power capacity of the data centre?").short_answer == "18 mégawatts"
+    assert bot.ask("Who chairs the board of directors?").short_answer == "Sophie Marchal"
+    assert bot.ask("Who runs Vexor's international division?").short_answer == "Li Wenhao"
+    # a president runs what follows his title, or what the sentence before named ("son président")
+    assert bot.ask("Who is the head of the Vexor employees' union?").short_answer == "Kenji Arakawa"
+    assert bot.ask("Qui dirige l'usine de Sarrevigne ?").abstained
+    assert bot.ask("Which brokerage employs the analyst who said the deal changes the economics?").short_answer == (
+        "Kanda Securities"
+    )
+    assert bot.ask("What share of the car's manufacturing cost does the battery represent?").short_answer == "38 %"
