@@ -49,6 +49,9 @@ DEFAULT_SOURCES = {
     "fresh5": ROOT / "evals" / "fresh5",
     "fresh6": ROOT / "evals" / "fresh6",
     "fresh7": ROOT / "evals" / "fresh7",
+    "fresh8": ROOT / "evals" / "fresh8",
+    "fresh9": ROOT / "evals" / "fresh9",
+    "fresh10": ROOT / "evals" / "fresh10",
 }
 ALL_SYSTEMS = ("ours", "baseline", "dense", "bm25")
 SYSTEM_LABELS = {
