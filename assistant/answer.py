@@ -1511,6 +1511,12 @@ RANK_PENALTY = 0.002
 LEX_FLOOR_CREDIT = 0.03
 
 
+def _is_question(text: str) -> bool:
+    """A passage that asks ("**Q: Why Slovenia?**", an analyst's question on a call) answers nothing itself."""
+    body = text.strip().rstrip("*_ ").strip()
+    return body.endswith("?") and len(re.findall(r"[.!]\s", body)) == 0
+
+
 def evidence_rerank(q: Question, hits: list[Hit], table: ChunkTable, depth: int) -> list[Hit]:
     """Reorder the first ``depth`` hits by evidence (dense + lexical + names); the rest keep their order.
 
@@ -1841,7 +1847,9 @@ class ExtractiveAnswerer:
             if not c.covered:
                 continue
             if not asks_byline and BYLINE.match(fold(c.hit.text)):
-                continue  # "(X, avec Y à Yokohama, édité par Z)" says who wrote the story, not a fact of it
+                continue
+            if _is_question(c.hit.text):
+                continue  # an interviewer's or analyst's question says what is asked, never the answer  # "(X, avec Y à Yokohama, édité par Z)" says who wrote the story, not a fact of it
             if (
                 c.hit.continues is None
                 and not (asks_byline and BYLINE.match(fold(c.hit.text)))  # a byline shares no words with a question

@@ -1004,3 +1004,14 @@ def test_typed_answers_in_less_common_units_currencies_and_titles(tmp_path: Path
         "Kanda Securities"
     )
     assert bot.ask("What share of the car's manufacturing cost does the battery represent?").short_answer == "38 %"
+
+
+def test_a_question_in_the_documents_is_never_quoted_as_the_answer(tmp_path: Path) -> None:
+    doc = (
+        "**Kaito Hayashi, analyst:** Why did you choose CATL rather than a Japanese supplier?\n\n"
+        "**Hiroshi Tanabe:** We choose CATL for three reasons: sodium-ion maturity at industrial scale, and cost."
+    )
+    bot = _docs_bot(tmp_path, {"call.md": doc})
+    ans = bot.ask("Why choose CATL rather than a Japanese supplier?")
+    assert not ans.abstained and ans.citations[0].quote.startswith("**Hiroshi Tanabe")
+    assert not [c for c in ans.citations if c.quote.endswith("?")]
