@@ -349,9 +349,20 @@ def classify(q: str) -> tuple[str, str | None]:
         if unit is None and _has(r" (duration|duree) ", f):
             unit = "duration"
         return QUANTITY, unit
-    if _has(
-        r" (what|which|quel|quelle|quels|quelles) (is |was |will be |are |sera |est |etait )?(the |la |le |l )?(price|cost|prix|cout|valuation|valorisation|amount|montant|budget|revenue|revenues|turnover|sales|chiffre d affaires|somme|sum|net profit|profit|benefice net|benefice|net loss|perte nette) ",
+    money_noun = re.search(
+        r" (what|which|quel|quelle|quels|quelles) (is |was |will be |are |sera |est |etait )?(the |la |le |l )?"
+        r"((?:\w+ ){0,2})(price|cost|prix|cout|valuation|valorisation|amount|montant|budget|revenue|revenues"
+        r"|turnover|sales|chiffre d affaires|somme|sum|net profit|profit|benefice net|benefice|net loss|perte nette"
+        r"|salary|salaries|salaire|salaires|wage|wages|royalty|royalties|redevance|redevances|fee|fees|frais"
+        r"|dividend|dividende|fine|amende|damages|dommages) ",
         f,
+    )
+    # "what operating profit", "quel salaire mensuel moyen": a modifier or two before the amount's noun,
+    # but not a company's ("which carmaker's sales"), nor an amount of something else
+    if (
+        money_noun
+        and not any(w in ORG_NOUNS for w in money_noun.group(4).split())
+        and not _has(r" (percentage|percent|per cent|pourcentage|pour cent|share|part|proportion) ", f)
     ) or (
         money
         and _has(
@@ -371,7 +382,7 @@ def classify(q: str) -> tuple[str, str | None]:
         )
     ):
         return PERCENT, "percent"
-    if _has(r" (what|which) (driving )?range ", f) or _has(r" quelle autonomie ", f):
+    if _has(r" (what|which) (\w+ ){0,2}range ", f) or _has(r" quelle autonomie ", f):
         return QUANTITY, "distance"
     if _has(
         r" (where|ou|d ou|(in |from |at )?(which|what) (two |three |both |other )?(\w+ )?(towns?|city|cities|country|countries|regions?|departements?|provinces?|sites?|locations?|places?)|(dans |de )?(quel|quelle|quels|quelles) (deux |trois |autre )?(villes?|pays|regions?|departements?|provinces?|sites?|lieux|lieu|endroits?)) ",

@@ -1015,3 +1015,17 @@ def test_a_question_in_the_documents_is_never_quoted_as_the_answer(tmp_path: Pat
     ans = bot.ask("Why choose CATL rather than a Japanese supplier?")
     assert not ans.abstained and ans.citations[0].quote.startswith("**Hiroshi Tanabe")
     assert not [c for c in ans.citations if c.quote.endswith("?")]
+
+
+def test_an_amount_or_range_noun_after_a_modifier_still_types_the_question(tmp_path: Path) -> None:
+    assert classify("What operating profit did Vexor report for 2025?") == ("money", "money")
+    assert classify("Quel salaire mensuel moyen est prévu pour les ouvriers ?") == ("money", "money")
+    assert classify("What WLTC range does the current model offer?") == ("quantity", "distance")
+    assert classify("Which carmaker's sales grew fastest?")[0] == "organisation"
+    doc = (
+        "Les redevances versées par Vexor sur chaque véhicule équipé seront déterminantes.\n\n"
+        "Vexor a réalisé un chiffre d'affaires de 640 millions d'euros en 2025."
+    )
+    bot = _docs_bot(tmp_path, {"communique.txt": doc})
+    # the passage that talks of royalties gives none: a typed question abstains instead of quoting it
+    assert bot.ask("What royalty per vehicle will Vexor pay?").abstained
