@@ -400,6 +400,41 @@ portuguese portugais portugaise
 indian indien indienne
 brazilian bresilien bresilienne
 moroccan marocain marocaine
+thai thailandais thailandaise
+# courts and disputes
+hearing hearings audience audiences
+judge judges juge juges magistrat
+ruling rulings verdict judgment judgement jugement arret decision
+appeal appeals appealed appel interjeter
+defendant defendants defendeur defenderesse accuse
+settlement settle settled
+infringement infringe infringes infringed contrefacon violation
+claims claimed reclame reclamer reclamation reclamations revendique revendiquer
+# accounts
+provision provisions provisioned provisionne provisionner
+fee fees frais honoraires
+writedown write-down impairment depreciation amortissement
+equity capitaux propres
+# boards and posts
+seat seats siege sieges
+observer observers observateur observatrice
+# software and electronics
+wiring harness cablage faisceau faisceaux
+computer computers calculateur calculateurs ordinateur ordinateurs
+chip chips puce puces
+kernel noyau micronoyau
+cybersecurity cybersecurite
+remote remotely distance
+datacenter datacentre
+# site works
+voltage tension
+roof roofs rooftop toit toits toiture
+exempt exempted exemption exoneration exonere exoneree
+# shipping
+ship ships shipped shipping expedier expedie expediee expedition acheminer achemine
+# materials
+metal metals metaux
+tonne tonnes ton tons
 """
 
 

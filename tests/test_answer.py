@@ -769,6 +769,10 @@ def test_the_general_lexicon_matches_news_words_across_languages() -> None:
     fr = "La pénurie de puces a obligé le constructeur à réduire sa prévision de résultats."
     assert _lexical_share(q, fr) >= 0.8  # 0.17 with the dev-set groups alone
     assert _lexical_share(q, "Le site de Douai fabriquera des citadines électriques à partir de 2027.") < 0.3
+    # courts, accounts and electronics: "hearing" is an "audience", "fees" are "frais", "wiring" is "câblage"
+    q = analyse("When is the first hearing on the fees and the wiring computer?", "en")
+    fr = "La première audience sur les frais du câblage du calculateur est fixée au 9 juin."
+    assert _lexical_share(q, fr) >= 0.8
     from assistant.lexicon import BILINGUAL_GROUPS
 
     # passages are matched folded (no accents, lower case): a word written otherwise would never match
