@@ -390,10 +390,13 @@ def classify(q: str) -> tuple[str, str | None]:
     ):
         return PLACE, None
     if _has(
-        r" (which|what|quel|quelle|on which|sur quel|sur quelle) (stock )?(exchange|exchanges|bourse|market|marche|index|indice|brand|label|product|produit|project|projet|programme|program) ",
+        r" (which|what|quel|quelle|on which|sur quel|sur quelle) (stock )?(exchange|exchanges|bourse|market|marche|index|indice|brand|label|product|produit|project|projet|programme|program"
+        r"|operating system|systeme d exploitation) ",
         f,
     ):
         return NAME, None
+    if _has(r" (which|what|quel|quelle|on which|sur quel|sur quelle) (\w+ ){0,2}(platform|plateforme) ", f):
+        return NAME, None  # "on which Qualcomm chip platform"
     if (
         _has(r" (name|called|nom|appellera|appelle|appelait|denomination|nommee|nomme) ", f)
         or _has(r" (what|which) (will|would|does|did|do) .* call ", f)
@@ -543,8 +546,12 @@ class Span:
 
 _NAME_TOKEN = r"(?:[A-ZÀ-Ý][\w’'\-]*[\w]|[A-Z][A-Z0-9]+|[A-Z])"
 # a name never runs across a line break ("LE SYNDICAT INQUIET\n\nL'annonce ...": a heading, then a sentence)
+# and a particle joins a surname to a given name (after an opener at most: "Selon Luca de Meo"), but
+# "la plateforme Snapdragon Ride Flex de Qualcomm" is a name and its owner
+_SEP = r"[ \t\u00a0]+"
 _NAME_SEQ = re.compile(
-    rf"(?<![\w'’]){_NAME_TOKEN}(?:[ \t\u00a0]+(?:(?:de|du|des|van|von|der|da|di|le|la)[ \t\u00a0]+)?{_NAME_TOKEN})*"
+    rf"(?<![\w'’]){_NAME_TOKEN}(?:{_SEP}{_NAME_TOKEN})?(?:{_SEP}(?:de|du|des|van|von|der|da|di|le|la){_SEP}"
+    rf"{_NAME_TOKEN}(?:{_SEP}{_NAME_TOKEN})*|(?:{_SEP}{_NAME_TOKEN})*)"
 )
 _NUMBER = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:[ \u00a0\u202f,.]\d{3})+(?![\d])|\d+(?:[.,]\d+)?)"
@@ -979,7 +986,7 @@ def _term_weights(q: Question, table: ChunkTable) -> dict[str, float]:
 
 NAME_CATEGORY = re.compile(
     r"\b(?:which|what|quel|quelle|quels|quelles) (?:stock )?(exchange|bourse|market|marche|index|indice|brand|marque|label"
-    r"|product|produit|project|projet|programme|program)\b"
+    r"|product|produit|project|projet|programme|program|platform|plateforme)\b"
 )
 # kinds of company a question may ask for that passages name next to the company ("la banque X")
 ORG_KIND_Q = re.compile(

@@ -1033,3 +1033,13 @@ def test_an_amount_or_range_noun_after_a_modifier_still_types_the_question(tmp_p
     bot = _docs_bot(tmp_path, {"communique.txt": doc})
     # the passage that talks of royalties gives none: a typed question abstains instead of quoting it
     assert bot.ask("What royalty per vehicle will Vexor pay?").abstained
+
+
+def test_which_platform_asks_for_the_platforms_name(tmp_path: Path) -> None:
+    assert classify("Sur quelle plateforme de puces de Vexor le système repose-t-il ?")[0] == "name"
+    doc = (
+        "Helios OS s'appuie sur la plateforme Snapdragon Ride Flex de Vexor et sur un micronoyau temps réel.\n\n"
+        "Le système sera installé sur 2 millions de véhicules Vexor d'ici 2030."
+    )
+    bot = _docs_bot(tmp_path, {"communique.txt": doc})
+    assert bot.ask("On which Vexor chip platform does Helios OS run?").short_answer == "Snapdragon Ride Flex"
