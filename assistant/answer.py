@@ -821,6 +821,8 @@ HOW_MUCH = re.compile(
     r"\bhow much (?:is|are|was|were|will|would|does|did|do|has|have|had|can|could|should|must)\b"
     r"|\bcombien\b(?! de\b| d['’])"
 )
+# a question naming an energy unit ("how many GWh") wants energy; "what capacity" may be power too
+ENERGY_UNIT_Q = re.compile(r"\b(?:gwh|mwh|kwh|twh|wh|gigawattheures?|energy|energie)\b")
 # units a "how many / how much" question names that its answer must carry ("how many hours": no bare number)
 STRICT_UNITS = frozenset({"people", "money", "percent", "distance", "energy", "area", "duration", "mass", "power"})
 
@@ -866,6 +868,8 @@ def _compatible(span: Span, q: Question) -> bool:
             return False
         if (span.unit == "age") != (q.unit_class == "age"):
             return False  # "how old": an age, and an age answers nothing else
+        if q.unit_class == "energy" and span.unit == "power" and not ENERGY_UNIT_Q.search(fold(q.text)):
+            return True  # "what capacity": a plant's 45 MW as well as a factory's 8 GWh
         if q.unit_class and span.unit and q.unit_class != span.unit:
             return False
         if q.unit_class in STRICT_UNITS and span.unit != q.unit_class:
@@ -1060,6 +1064,20 @@ SUBJECT_NOUNS = frozenset(
     maker makers startup start-up brand brands business entreprise entreprises societe societes groupe groupes
     constructeur constructeurs marque marques firme firmes""".split()
 )
+# "in dollars", "en euros": the currency an amount is asked in, and how a passage writes it
+CURRENCIES = {
+    "dollars": {"dollar", "dollars", "usd", "$"},
+    "euros": {"euro", "euros", "eur", "€"},
+    "yen": {"yen", "yens", "jpy"},
+    "yuan": {"yuan", "yuans", "renminbi", "rmb", "cny"},
+    "pounds": {"pound", "pounds", "sterling", "livres", "gbp", "£"},
+}
+CURRENCIES["dollar"], CURRENCIES["euro"], CURRENCIES["livres"] = (
+    CURRENCIES["dollars"],
+    CURRENCIES["euros"],
+    CURRENCIES["pounds"],
+)
+CURRENCY_Q = re.compile(r"\b(?:in|en) (dollars?|euros?|yen|yuan|pounds|livres)\b")
 # "at what price", "prix du kilo": a unit price; "how much will it cost": a cost, which an investment is
 PRICE_Q = re.compile(r"\b(?:price|priced|prix|tarif|sell for|sells for|sold for)\b")
 COST_Q = re.compile(r"\b(?:cost|costs|cout|coute|coutera|couteront)\b")
@@ -1775,6 +1793,12 @@ class ExtractiveAnswerer:
             ok = [sp for sp in ok if _words_near(fhit, sp, price_keys, 60)]
             if not ok:
                 return None, [], False
+        asked_currency = CURRENCY_Q.search(fq) if q.qtype in (MONEY, QUANTITY) else None
+        if asked_currency:
+            # "combien, en dollars": of "23 milliards de bahts (590 millions d'euros)", the amount in that currency
+            keys = CURRENCIES[asked_currency.group(1)]
+            in_currency = [sp for sp in ok if set(re.findall(r"[^\W_]+|[$€£]", fold(sp.text))) & keys]
+            ok = in_currency or ok
         anchors = [] if via_context else self._anchors(q, hit.text, focus, weights)
         if via_context:
             if q.qtype == PERSON and _asked_roles(q) and not _role_mentions(q, fold(hit.text), hit.text):

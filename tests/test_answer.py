@@ -1043,3 +1043,19 @@ def test_which_platform_asks_for_the_platforms_name(tmp_path: Path) -> None:
     )
     bot = _docs_bot(tmp_path, {"communique.txt": doc})
     assert bot.ask("On which Vexor chip platform does Helios OS run?").short_answer == "Snapdragon Ride Flex"
+
+
+def test_an_amount_asked_in_a_currency_is_given_in_that_currency(tmp_path: Path) -> None:
+    doc = "L'investissement de Vexor atteint 23 milliards de bahts, soit environ 640 millions de dollars."
+    bot = _docs_bot(tmp_path, {"depeche.txt": doc})
+    assert bot.ask("Combien Vexor investit-il, en dollars ?").short_answer == "640 millions de dollars"
+    assert bot.ask("How much is Vexor investing?").short_answer == "23 milliards de bahts"  # the first, unasked
+
+
+def test_a_capacity_may_be_power_as_well_as_energy(tmp_path: Path) -> None:
+    doc = (
+        "Une centrale solaire de 45 MW sera installée sur le toit de l'usine de Vexor.\n\n"
+        "Le projet, qui a reçu son permis de construire en mars, a été présenté aux élus de la région."
+    )
+    bot = _docs_bot(tmp_path, {"depeche.txt": doc})
+    assert bot.ask("What is the capacity of the solar installation on the Vexor factory roof?").short_answer == "45 MW"
