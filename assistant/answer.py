@@ -1064,6 +1064,24 @@ SUBJECT_NOUNS = frozenset(
     maker makers startup start-up brand brands business entreprise entreprises societe societes groupe groupes
     constructeur constructeurs marque marques firme firmes""".split()
 )
+# Amounts of money that are different things: a question asking for one is not answered by another.
+MONEY_MEASURES = {
+    "revenue": "revenue revenues turnover sales chiffre affaires ventes",
+    "profit": "profit profits earnings benefice benefices income ebit ebitda perte pertes loss losses deficit",
+    "valuation": "valuation valued valorisation valorise valorisee valorisait",
+    "funding": "round raise raised raising levee leve levait funding financement",
+    "salary": "salary salaries wage wages salaire salaires remuneration",
+    "investment": "invest invests invested investing investment investments investissement investissements investir "
+    "investit investira capex",
+}
+_MEASURE_WORDS = {w: name for name, words in MONEY_MEASURES.items() for w in words.split()}
+
+
+def _measures(ftext: str) -> set[str]:
+    """Which of the money measures a (folded) text names."""
+    return {_MEASURE_WORDS[w] for w in re.findall(r"[a-z]+", ftext) if w in _MEASURE_WORDS}
+
+
 # "in dollars", "en euros": the currency an amount is asked in, and how a passage writes it
 CURRENCIES = {
     "dollars": {"dollar", "dollars", "usd", "$"},
@@ -1791,6 +1809,11 @@ class ExtractiveAnswerer:
         if q.qtype == MONEY and price_keys is not None:
             # "at what price", "combien coûtera": an amount raised or claimed is no price
             ok = [sp for sp in ok if _words_near(fhit, sp, price_keys, 60)]
+            if not ok:
+                return None, [], False
+        if q.qtype == MONEY and (asked := _measures(fq)):
+            # "what operating profit": an amount the passage says is revenue, a round or an investment is no profit
+            ok = [sp for sp in ok if not (said := _measures(_clause_of(fhit, sp))) or said & asked]
             if not ok:
                 return None, [], False
         asked_currency = CURRENCY_Q.search(fq) if q.qtype in (MONEY, QUANTITY) else None

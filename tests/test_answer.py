@@ -1059,3 +1059,15 @@ def test_a_capacity_may_be_power_as_well_as_energy(tmp_path: Path) -> None:
     )
     bot = _docs_bot(tmp_path, {"depeche.txt": doc})
     assert bot.ask("What is the capacity of the solar installation on the Vexor factory roof?").short_answer == "45 MW"
+
+
+def test_an_amount_said_to_be_another_measure_does_not_answer(tmp_path: Path) -> None:
+    doc = (
+        "Vexor a réalisé un chiffre d'affaires de 640 millions d'euros en 2025.\n\n"
+        "Vexor a rejoint un tour de table de 85 millions d'euros mené par Cap Alpes."
+    )
+    bot = _docs_bot(tmp_path, {"vexor.txt": doc})
+    assert bot.ask("What revenue did Vexor report for 2025?").short_answer == "640 millions d'euros"
+    # revenue is no profit, even when the passage says it was made ("réalisé")
+    assert bot.ask("Quel bénéfice Vexor a-t-elle réalisé en 2025 ?").abstained
+    assert bot.ask("What profit did Vexor realise in 2025?").abstained
