@@ -79,7 +79,7 @@ UNIT_CLASSES: dict[str, set[str]] = {
     "energy": set("gwh mwh kwh twh gigawattheure gigawattheures gigawatt gigawatts wh capacity capacite".split()),
     "percent": set("% percent per-cent pourcent pourcentage percentage".split()),
     "money": set(
-        """eur euro euros € $ usd dollar dollars £ yen yens million-euros milliard milliards billion
+        """eur euro euros € $ usd dollar dollars £ yen yens money argent million-euros milliard milliards billion
         billions baht bahts yuan yuans renminbi rmb rupee rupees roupie roupies zloty zlotys
         forint forints ringgit peso pesos dirham dirhams lira liras reais trillion trillions
         chf cny jpy krw thb inr gbp""".split()
@@ -109,6 +109,10 @@ NUMBER_WORDS = {
     "ten": 10, "twelve": 12, "twenty": 20, "hundred": 100, "thousand": 1000,
     "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8,
     "neuf": 9, "dix": 10, "douze": 12, "vingt": 20, "cent": 100, "mille": 1000,
+    "eleven": 11, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "eighteen": 18,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "onze": 11, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "trente": 30, "quarante": 40,
+    "cinquante": 50, "soixante": 60,
 }  # fmt: skip
 MONTHS = (
     "january february march april may june july august september october november december "
@@ -251,6 +255,21 @@ MULTI_PART = re.compile(
 )
 
 
+def _counted_word(q: str, f: str) -> str | None:
+    """The noun a "how many" question counts ("how many Korean engineers": engineers), if any."""
+    m = re.search(r" (?:how many|combien de|combien d|number of|nombre de|nombre d) ((?:\w+ ){1,4})", f)
+    if m is None:
+        return None
+    capitalised = {fold(w) for w in re.findall(r"\b[A-ZÀ-Ý][\w-]*", q)}
+    for word in m.group(1).split():
+        if _unit_class(word):
+            return word  # "how many GWh"
+        if word in ALL_STOPWORDS or word in capitalised or word in NATIONALITIES or DEMONYM.search(word):
+            continue  # "how many Mizushima jobs", "how many Korean and Polish engineers"
+        return word
+    return None
+
+
 def classify(q: str) -> tuple[str, str | None]:
     """Expected answer type (and unit class for quantities) from question-word rules."""
     f = " " + fold(q).replace("-", " ") + " "
@@ -271,7 +290,10 @@ def classify(q: str) -> tuple[str, str | None]:
     unit = None
     counted_noun = re.search(r" (?:how many|combien de|combien d|number of|nombre de|nombre d) (\w+) ", f)
     counted_class = _unit_class(counted_noun.group(1)) if counted_noun else None
+    counted = _counted_word(q, f)
     for cls, wordset in UNIT_CLASSES.items():
+        if counted and _unit_class(counted) is None:
+            break  # "combien de calculateurs ... une voiture": calculators are counted, not cars
         if counted_class not in (None, "duration") and cls != counted_class:
             continue  # "how many people ... at full capacity": people, whatever else the question says
         if cls in ("duration",):
@@ -317,8 +339,8 @@ def classify(q: str) -> tuple[str, str | None]:
     ):
         return DATE, None  # "pour quel exercice": a (fiscal) year
     if _has(
-        r" (how long|how many (years|months|weeks|days|hours)|combien de temps|pendant combien|pour combien"
-        r"|combien d (annees|ans|mois|semaines|jours|heures)) ",
+        r" (how long|how many (years|months|weeks|days|hours|minutes)|combien de temps|pendant combien|pour combien"
+        r"|combien de? (annees|ans|mois|semaines|jours|heures|minutes)) ",
         f,
     ) and not _has(r" how long ago ", f):
         return QUANTITY, "duration"  # "pour combien de temps s'est-il engagé": "un contrat de dix ans"
@@ -340,7 +362,11 @@ def classify(q: str) -> tuple[str, str | None]:
     ) and not _has(
         r" (production|output|power) (site|sites|plant|plants|line|lines|unit|units|usine|usines|ligne) ", f
     ):
-        if money and not _has(r" how much (battery|capacity|energy)", f):
+        if (
+            money
+            and not _has(r" how much (battery|capacity|energy)", f)
+            and (counted is None or _unit_class(counted) == "money")
+        ):
             return MONEY, "money"
         if percent and not unit:
             return PERCENT, "percent"

@@ -1071,3 +1071,18 @@ def test_an_amount_said_to_be_another_measure_does_not_answer(tmp_path: Path) ->
     # revenue is no profit, even when the passage says it was made ("réalisé")
     assert bot.ask("Quel bénéfice Vexor a-t-elle réalisé en 2025 ?").abstained
     assert bot.ask("What profit did Vexor realise in 2025?").abstained
+
+
+def test_the_counted_noun_decides_a_how_many_question_and_number_words_count(tmp_path: Path) -> None:
+    # the noun counted, not an adjective, a name or another noun of the question, gives the unit
+    assert classify("How many registrations did Vexor's budget brand record?") == ("quantity", None)
+    assert classify("Combien de calculateurs équipent une voiture du groupe ?") == ("quantity", None)
+    assert classify("How many Korean and Polish engineers will Vexor send?") == ("quantity", "people")
+    assert classify("How many Mizushima jobs does the union want kept?") == ("quantity", "people")
+    assert classify("Combien d'argent Vexor espère-t-il lever ?") == ("money", "money")
+    assert classify("How many GWh will it produce?") == ("quantity", "energy")
+    numbers = {(s.text, s.unit) for s in typed_spans("après onze ans au groupe, quarante minutes, fifteen years")}
+    assert {("onze ans", "duration"), ("quarante minutes", "duration"), ("fifteen years", "duration")} <= numbers
+    doc = "La correction, une mise à jour installée en concession, demande environ quarante minutes par voiture."
+    bot = _docs_bot(tmp_path, {"rappel.txt": doc})
+    assert bot.ask("Combien de minutes demande la correction en concession ?").short_answer == "quarante minutes"
