@@ -52,6 +52,8 @@ DEFAULT_SOURCES = {
     "fresh8": ROOT / "evals" / "fresh8",
     "fresh9": ROOT / "evals" / "fresh9",
     "fresh10": ROOT / "evals" / "fresh10",
+    "fresh11": ROOT / "evals" / "fresh11",
+    "fresh12": ROOT / "evals" / "fresh12",
 }
 ALL_SYSTEMS = ("ours", "baseline", "dense", "bm25")
 SYSTEM_LABELS = {
