@@ -56,7 +56,7 @@ ROLE_WORDS = set(
     leader pdg directeur directrice president presidente patron patronne fondateur fondatrice dirigeant
     dirigeante responsable auteur auteure autrice journaliste ministre porte-parole chef redacteur mayor maire delegue
     syndicaliste governor gouverneur gouverneure prefect prefet prefete ambassador ambassadeur ambassadrice
-    commissioner commissaire senator senateur senatrice""".split()
+    commissioner commissaire senator senateur senatrice official officials""".split()
 )
 ORG_NOUNS = set(
     """company companies firm firms group groups carmaker carmakers automaker automakers manufacturer
@@ -84,6 +84,11 @@ UNIT_CLASSES: dict[str, set[str]] = {
         forint forints ringgit peso pesos dirham dirhams lira liras reais trillion trillions
         chf cny jpy krw thb inr gbp""".split()
     ),
+    "distance": set("km kilometre kilometres kilometer kilometers mile miles autonomie range".split()),
+    "volume": set("m3 cubic cube cubes litre litres liter liters".split()),
+    "area": set(
+        "hectare hectares ha m2 km2 acre acres superficie surface area plot parcelle terrain square carre carres".split()
+    ),
     "people": set(
         """employee employees staff worker workers people person persons job jobs salarie salaries
         employe employes emploi emplois personne personnes ouvrier ouvriers effectif effectifs
@@ -93,11 +98,8 @@ UNIT_CLASSES: dict[str, set[str]] = {
     ),
     "vehicles": set(
         """vehicle vehicles car cars model models vehicule vehicules voiture voitures modele modeles
-        citadine citadines crossover crossovers berlinette""".split()
-    ),
-    "distance": set("km kilometre kilometres kilometer kilometers mile miles autonomie range".split()),
-    "area": set(
-        "hectare hectares ha m2 km2 acre acres superficie surface area plot parcelle terrain square carre carres".split()
+        citadine citadines crossover crossovers berlinette van vans fourgon fourgons fourgonnette fourgonnettes
+        truck trucks camion camions utilitaire utilitaires""".split()
     ),
     "duration": set(
         "year years an ans annee annees month months mois week weeks semaine semaines day days jour jours hour hours "
@@ -138,6 +140,8 @@ SENTENCE_OPENERS = set(
     du de d cela son sa ses leur leurs notre nous on chez outre lors entre note briefing like unlike comme
     c'est c'etait ce sont voici voila aupres environ durant pendant jusqu vers aujourd'hui""".split()
 )
+# acronyms of test cycles and chemistries: written in capitals, never a company
+NO_ORGS = frozenset("wltp wltc nedc epa lfp nmc nca ev evs suv suvs ipo".split())
 # Countries (English and French names): a place, never an organisation, and no town.
 COUNTRY_NAMES = frozenset(
     """france japan japon china chine germany allemagne italy italie spain espagne portugal belgium belgique
@@ -304,7 +308,7 @@ def classify(q: str) -> tuple[str, str | None]:
             unit = cls
             break
     money = _has(
-        r" (price|prices|priced|cost|costs|costing|pay|paid|paying|worth|valuation|valued|value|budget|salary|revenue|revenues|turnover|how much money|amount|invest|invests|invested|investing|investment|investments|prix|couts|cout|coute|couteront|coutera|payer|paye|payera|valorisation|valeur|montant|chiffre d affaires|investi|investit|investira|investissement|investissements|euros|dollars|contribute|contributes|contribution|fund|funds|funding|finance|finances|financing|subsidy|subsidies|grant|aid|raise|raises|raised|spend|spends|spent|compensation|financera|financement|subvention|subventions|aide|apport|apportera|lever|levee|argent|money|soutien|support|sell for|sells for|sold for|retail for|retails for|share capital|capital increase|capital raise|capital expenditure|capital spending|augmentation de capital|capital social|lend|lends|lending|lent|loan|loans|pret|prete|pretera|somme|sum|profit|profits|earnings|benefice|loss|losses|perte|pertes|objectif de cours|target price|price target) ",
+        r" (price|prices|priced|cost|costs|costing|pay|paid|paying|worth|valuation|valued|value|budget|salary|revenue|revenues|turnover|how much money|amount|invest|invests|invested|investing|investment|investments|prix|couts|cout|coute|couteront|coutera|payer|paye|payera|valorisation|valeur|montant|chiffre d affaires|investi|investit|investira|investissement|investissements|euros|dollars|contribute|contributes|contribution|fund|funds|funding|finance|finances|financing|subsidy|subsidies|grant|aid|raise|raises|raised|spend|spends|spent|compensation|indemnite|indemnites|severance|bonus|prime|financera|financement|subvention|subventions|aide|apport|apportera|lever|levee|argent|money|soutien|support|sell for|sells for|sold for|retail for|retails for|share capital|capital increase|capital raise|capital expenditure|capital spending|augmentation de capital|capital social|lend|lends|lending|lent|loan|loans|pret|prete|pretera|somme|sum|profit|profits|earnings|benefice|loss|losses|perte|pertes|objectif de cours|target price|price target) ",
         f,
     )
     percent = _has(
@@ -380,7 +384,7 @@ def classify(q: str) -> tuple[str, str | None]:
         r"((?:\w+ ){0,2})(price|cost|prix|cout|valuation|valorisation|amount|montant|budget|revenue|revenues"
         r"|turnover|sales|chiffre d affaires|somme|sum|net profit|profit|benefice net|benefice|net loss|perte nette"
         r"|salary|salaries|salaire|salaires|wage|wages|royalty|royalties|redevance|redevances|fee|fees|frais"
-        r"|dividend|dividende|fine|amende|damages|dommages) ",
+        r"|dividend|dividende|fine|amende|damages|dommages|loss|losses|perte|pertes|deficit) ",
         f,
     )
     # "what operating profit", "quel salaire mensuel moyen": a modifier or two before the amount's noun,
@@ -423,18 +427,22 @@ def classify(q: str) -> tuple[str, str | None]:
         return NAME, None
     if _has(r" (which|what|quel|quelle|on which|sur quel|sur quelle) (\w+ ){0,2}(platform|plateforme) ", f):
         return NAME, None  # "on which Qualcomm chip platform"
-    if (
-        _has(r" (name|called|nom|appellera|appelle|appelait|denomination|nommee|nomme) ", f)
-        or _has(r" (what|which) (will|would|does|did|do) .* call ", f)
-        # "at which event was it shown": the event's name ("au Mondial de l'Automobile")
-        or _has(
-            r" (which|what|quel|quelle|lors de quel|lors de quelle) (\w+ )?(event|show|motor show|fair|exhibition"
-            r"|conference|salon|evenement|exposition|foire) ",
-            f,
-        )
-    ) and not _has(r" (who|qui) ", f):
-        return NAME, None
     role = any(f" {w} " in f or f" {w}s " in f for w in ROLE_WORDS)
+    if (
+        (
+            _has(r" (name|called|nom|appellera|appelle|appelait|denomination|nommee|nomme) ", f)
+            or _has(r" (what|which) (will|would|does|did|do) .* call ", f)
+            # "at which event was it shown": the event's name ("au Mondial de l'Automobile")
+            or _has(
+                r" (which|what|quel|quelle|lors de quel|lors de quelle) (\w+ )?(event|show|motor show|fair|exhibition"
+                r"|conference|salon|evenement|exposition|foire) ",
+                f,
+            )
+        )
+        and not _has(r" (who|qui) ", f)
+        and not (role and _has(r" called ", f))
+    ):
+        return NAME, None  # (but "which union official called the deal ...": a person who said it)
     # "which brokerage employs the analyst who said ...": the first question word decides, not the relative "who"
     orgq = re.search(
         r" (?:which|what|quel|quelle|quels|quelles) ((?:(?!(?:la|le|les|l|the|a|an|de|du|des|d|of|in|for|to|et|and)\b)\w+ ){0,3})(\w+) ",
@@ -446,6 +454,15 @@ def classify(q: str) -> tuple[str, str | None]:
         return ORG, None
     if is_org and orgq.group(2) not in ROLE_WORDS and not any(w in ROLE_WORDS for w in orgq.group(1).split()):
         return ORG, None  # "de quel laboratoire sont issus les fondateurs": a lab, not a founder
+    which = re.search(r" (which|what|quel|quelle|quels|quelles) ", f)
+    if (
+        who is not None
+        and which is not None
+        and which.start() < who.start()
+        and not role
+        and not _has(r" (person|personne|man|woman|homme|femme|executive|executives|people) ", f)
+    ):
+        who = None  # "quelle indemnité est garantie aux salariés qui partent": "qui" is a relative pronoun
     if who is not None:
         if role or _has(
             r" (said|says|declared|stated|quoted|told|run|runs|head|heads|lead|leads|manage|manages|chair|chairs|founded|wrote"
@@ -487,6 +504,9 @@ def question_entities(q: str) -> list[str]:
             continue  # "the 44-tonne tractor": a description (the text says "de 44 tonnes" or not at all)
         if (DEMONYM.search(f) or f in NATIONALITIES) and not any(c.isdigit() for c in f):
             continue  # "Japanese", "French": an adjective, often lower-case or translated in the text
+        if stripped[max(0, m.start() - 6) : m.start()].lower() == "outre-":
+            f = "outre-" + f
+        f = COUNTRY_ALIASES.get(f, f)  # "Royaume-Uni", "outre-Manche": the UK, one name
         if word[:1].isupper() or any(c.isdigit() for c in word):
             for part in re.split(r"[-'’]", f) if not any(c.isdigit() for c in f) else [f]:
                 if len(part) >= 2 and part not in ALL_STOPWORDS and part not in out:
@@ -500,6 +520,11 @@ def question_entities(q: str) -> list[str]:
     return out
 
 
+# hyphenated country names and French "across the Channel / the Atlantic / the Rhine": one place each
+COUNTRY_ALIASES = {
+    "royaume-uni": "uk", "outre-manche": "uk", "grande-bretagne": "britain", "etats-unis": "usa",
+    "outre-atlantique": "usa", "outre-rhin": "germany", "pays-bas": "netherlands",
+}  # fmt: skip
 ATTRIBUTION = re.compile(r"\b(?:according to|in the view of|in the words of|selon|d'apres|d’apres)\s[^,;?!]+")
 
 
@@ -596,7 +621,9 @@ EXONYMS = [
     |switzerland suisse|sweden suede|norway norvege|denmark danemark|poland pologne|hungary hongrie|romania roumanie
     |morocco maroc|mexico mexique|brazil bresil|india inde|korea coree|europe europe|america amerique
     |lyons lyon|marseilles marseille|cologne koln|munich munchen|turin turin|milan milan|rome rome|prague prague
-    |antwerp anvers|ghent gand|bruges bruges|strasbourg strasbourg""".replace("\n", " ").split("|")
+    |antwerp anvers|ghent gand|bruges bruges|strasbourg strasbourg
+    |uk britain british royaume grande-bretagne britannique|usa america american etats americain americaine
+    |catalonia catalogne catalan catalane|scotland ecosse|wales galles""".replace("\n", " ").split("|")
 ]
 
 
@@ -645,6 +672,9 @@ AGE_PATTERNS = [
         "folded",
     ),
     (re.compile(r"[A-Z][\w'’-]+,\s(\d{2}),\s"), "text"),
+    # "préretraite à partir de 58 ans", "dès 55 ans", "from the age of 58", "aged 55 or over"
+    (re.compile(r"\b(?:a partir de|des|avant|apres)\s(\d{2}\sans)\b(?!\s(?:de\b|d['’]))"), "folded"),
+    (re.compile(r"\b(?:from|at|after|before) (?:the )?age (?:of )?(\d{2})\b"), "folded"),
 ]
 
 
@@ -826,6 +856,7 @@ def _unit_class(word: str) -> str | None:
     return None
 
 
+EXACT_DATE_Q = re.compile(r"\b(?:date exacte|exact date|quel jour|on what day|which day|what day)\b")
 MONTH_Q = re.compile(r"\b(?:which|what|quel|en quel) (?:\w+ )?(?:month|mois)\b")
 DURATION_WORDS = [
     set(g.split())
@@ -848,9 +879,12 @@ HOW_MUCH = re.compile(
     r"|\bcombien\b(?! de\b| d['’])"
 )
 # a question naming an energy unit ("how many GWh") wants energy; "what capacity" may be power too
+PLANT_ENERGY_Q = re.compile(r"\b(?:gwh|mwh|twh|gigawattheures?|terawattheures?)\b")
 ENERGY_UNIT_Q = re.compile(r"\b(?:gwh|mwh|kwh|twh|wh|gigawattheures?|energy|energie)\b")
 # units a "how many / how much" question names that its answer must carry ("how many hours": no bare number)
-STRICT_UNITS = frozenset({"people", "money", "percent", "distance", "energy", "area", "duration", "mass", "power"})
+STRICT_UNITS = frozenset(
+    {"people", "money", "percent", "distance", "energy", "area", "duration", "mass", "power", "volume"}
+)
 
 
 def _compatible(span: Span, q: Question) -> bool:
@@ -860,6 +894,10 @@ def _compatible(span: Span, q: Question) -> bool:
             return bool(re.search(r"\b(day|jour|weekday)\b", fold(q.text)))
         if YEAR_Q.search(fold(q.text)) and not _YEAR.search(span.text):
             return False  # "en quelle année": "en mars" is no answer
+        if EXACT_DATE_Q.search(fold(q.text)) and not re.search(
+            r"\b\d{1,2}(?:er)?\b", span.text.replace(_year(span.text) and str(_year(span.text)) or "", "")
+        ):
+            return False  # "à quelle date exacte", "on what day": a month or a year alone is no answer
         if MONTH_Q.search(fold(q.text)) and not any(m in fold(span.text).split() for m in MONTHS):
             return False  # "which month": a year alone is no answer
         return span.kind == "date"
@@ -880,7 +918,12 @@ def _compatible(span: Span, q: Question) -> bool:
             and not any(ch.isdigit() for ch in span.text)  # "QZ-9" is a code, not a person
         )
     if t == ORG:
-        return span.kind in ("name", "placeish") and not demonym and fold(span.text) not in PLACE_NAMES
+        return (
+            span.kind in ("name", "placeish")
+            and not demonym
+            and fold(span.text) not in PLACE_NAMES
+            and fold(span.text) not in NO_ORGS
+        )
     if t == AGENT:
         return span.kind in ("name", "person", "placeish") and not demonym and fold(span.text) not in PLACE_NAMES
     if t == NAME:
@@ -894,6 +937,8 @@ def _compatible(span: Span, q: Question) -> bool:
             return False
         if (span.unit == "age") != (q.unit_class == "age"):
             return False  # "how old": an age, and an age answers nothing else
+        if PLANT_ENERGY_Q.search(fold(q.text)) and re.search(r"\b(?:kwh|wh|kilowattheures?)\b", fold(span.text)):
+            return False  # "how many GWh a year": a 75 kWh battery pack is another scale
         if q.unit_class == "energy" and span.unit == "power" and not ENERGY_UNIT_Q.search(fold(q.text)):
             return True  # "what capacity": a plant's 45 MW as well as a factory's 8 GWh
         if q.unit_class and span.unit and q.unit_class != span.unit:
@@ -924,7 +969,8 @@ NATIONALITIES = frozenset(
     "vietnamien vietnamienne indonesian indonesien indonesienne malaysian malaisien malaisienne "
     "taiwanese taiwanais taiwanaise canadian canadien canadienne australian australien australienne "
     "russian russe ukrainian ukrainien ukrainienne slovak slovaque serbian serbe croatian croate "
-    "scottish ecossais ecossaise welsh gallois galloise".split()
+    "scottish ecossais ecossaise welsh gallois galloise catalan catalane breton bretonne alsacien alsacienne "
+    "normand normande flemish flamand flamande walloon wallon wallonne bavarian bavarois bavaroise".split()
 )
 
 

@@ -1086,3 +1086,26 @@ def test_the_counted_noun_decides_a_how_many_question_and_number_words_count(tmp
     doc = "La correction, une mise à jour installée en concession, demande environ quarante minutes par voiture."
     bot = _docs_bot(tmp_path, {"rappel.txt": doc})
     assert bot.ask("Combien de minutes demande la correction en concession ?").short_answer == "quarante minutes"
+
+
+def test_country_aliases_relative_pronouns_and_more_units(tmp_path: Path) -> None:
+    # "Royaume-Uni" and "outre-Manche" are the UK, one place the text may call "British"
+    assert analyse("Combien de postes disparaissent au Royaume-Uni ?", "fr").entities == ["uk"]
+    assert analyse("Quel plafond s'appliquera aux pensions outre-Manche ?", "fr").entities == ["uk"]
+    assert analyse("How much is the Catalan government putting in?", "en").entities == []
+    # "qui" after "quelle indemnité" is a relative pronoun; "which official called it ..." asks for a person
+    assert classify("Quelle indemnité minimale est garantie aux salariés qui partent ?")[0] == "description"
+    assert classify("Which union official called the agreement the least bad option?")[0] == "person"
+    assert classify("What operating loss did Vexor report for 2024?") == ("money", "money")
+    assert classify("What cargo volume in cubic metres does the van offer?") == ("quantity", "volume")
+    ages = [sp.text for sp in typed_spans("Préretraite à partir de 58 ans ; from the age of 60.") if sp.unit == "age"]
+    assert ages == ["58 ans", "60"]
+    doc = (
+        "The British line will build 90,000 vans a year from September 2026; the AESC plant will supply 75 kWh packs.\n\n"
+        "Members of Unite will vote on the Sunderland agreement in April. The van was designed with WLTP in mind."
+    )
+    bot = _docs_bot(tmp_path, {"wire.txt": doc})
+    assert bot.ask("How many vans a year will the UK line build?").short_answer == "90,000 vans"
+    assert bot.ask("What is the annual capacity in GWh of the AESC plant?").abstained  # 75 kWh is a pack
+    assert bot.ask("What cargo volume in cubic metres does the van offer?").abstained
+    assert bot.ask("À quelle date exacte les adhérents d'Unite voteront-ils sur l'accord de Sunderland ?").abstained
