@@ -138,7 +138,7 @@ SENTENCE_OPENERS = set(
     since under among according however meanwhile also not under le la les l un une des ce cette ces il
     elle ils elles selon pour sous sur dans avec apres avant depuis parmi pas mais ainsi alors en au aux
     du de d cela son sa ses leur leurs notre nous on chez outre lors entre note briefing like unlike comme
-    c'est c'etait ce sont voici voila aupres environ durant pendant jusqu vers aujourd'hui""".split()
+    c'est c'etait ce sont voici voila aupres environ durant pendant jusqu vers aujourd'hui besides apart aside""".split()
 )
 # acronyms of test cycles and chemistries: written in capitals, never a company
 NO_ORGS = frozenset("wltp wltc nedc epa lfp nmc nca ev evs suv suvs ipo".split())
@@ -217,7 +217,10 @@ COMPANY_WORDS = set(
 )
 NON_ENTITY_CAPS = ROLE_WORDS | {"i", "ev", "evs", "ipo", "faq", "q", "note", "suv", "suvs", "cfo", "cto", "coo", "hq"}
 # words a job title is made of: a capitalised "Vice-President" or "Directeur Général" names no one
-TITLE_PARTS = ROLE_WORDS | {"vice", "general", "generale", "executif", "executive", "adjoint", "adjointe", "deputy"}
+TITLE_PARTS = ROLE_WORDS | {
+    "vice", "general", "generale", "executif", "executive", "adjoint", "adjointe", "deputy", "officer", "officers",
+    "financial", "operating", "technology", "senior",
+}  # fmt: skip
 
 DEMONYM = re.compile(r"(?:ese|ian|ish|ean|can|ais|aise|ois|oise|ien|ienne|ain|aine|ic)$")
 QWORDS_EN = re.compile(
@@ -313,7 +316,7 @@ def classify(q: str) -> tuple[str, str | None]:
     )
     percent = _has(
         r" (percent|percentage|per cent|pourcentage|pour cent|share|stake|proportion|part|participation|%|taux|rendement"
-        r"|margin|margins|marge|marges|interest rate|interest rates) ",
+        r"|margin|margins|marge|marges|interest rate|interest rates|coupon|yield) ",
         f,
     )
     if _has(
@@ -384,7 +387,7 @@ def classify(q: str) -> tuple[str, str | None]:
         r"((?:\w+ ){0,2})(price|cost|prix|cout|valuation|valorisation|amount|montant|budget|revenue|revenues"
         r"|turnover|sales|chiffre d affaires|somme|sum|net profit|profit|benefice net|benefice|net loss|perte nette"
         r"|salary|salaries|salaire|salaires|wage|wages|royalty|royalties|redevance|redevances|fee|fees|frais"
-        r"|dividend|dividende|fine|amende|damages|dommages|loss|losses|perte|pertes|deficit) ",
+        r"|dividend|dividende|fine|amende|damages|dommages|loss|losses|perte|pertes|deficit|remuneration|cours) ",
         f,
     )
     # "what operating profit", "quel salaire mensuel moyen": a modifier or two before the amount's noun,
@@ -532,7 +535,9 @@ def analyse(q: str, lang: str) -> Question:
     qtype, unit = classify(q)
     f = fold(q)
     plural = bool(
-        re.search(r"\b(two|three|both|deux|trois|les deux|which \w+s|what \w+s|quels|quelles|who are|qui sont)\b", f)
+        re.search(
+            r"\b(two|three|both|deux|trois|les deux|which \w+[^s]s|what \w+[^s]s|quels|quelles|who are|qui sont)\b", f
+        )
     )
     terms = [t for t in re.findall(r"[^\W_]+", f) if t not in ALL_STOPWORDS and len(t) > 2]
     entities = question_entities(q)
@@ -637,6 +642,33 @@ def _entity_match(entity: str, folded_text: str, folded_words: set[str]) -> bool
         if any(w.startswith(head) and abs(len(w) - len(entity)) <= 4 for w in folded_words):
             return True
     return any(other in folded_words for g in EXONYMS if entity in g for other in g if other != entity)
+
+
+ABSENT_ABSTAINS = bool(__import__("os").environ.get("EXP_ABS", "1"))
+
+
+def _absent_entities(q: Question, table: ChunkTable) -> list[str]:
+    """The question's names (words, not codes or numbers) that no document of the corpus says, in any spelling."""
+    words = table.__dict__.get("words")
+    if words is None:  # a table cached before it kept its words: compute them once
+        words = table.words = frozenset(
+            w for text in table.texts for w in re.findall(r"[^\W_]+", fold(text))
+        ) | frozenset(w for m in table.metas for w in re.findall(r"[^\W_]+", fold(str(m.get("title", "")))))
+    if not words:
+        return []
+    acronyms = {fold(w) for w in re.findall(r"\b[A-Z]{2,}\b", q.text)}
+    return [
+        e
+        for e in q.entities
+        if e.isalpha()
+        and len(e) >= 4
+        and e not in q.attributed
+        and e not in acronyms  # "CDD", "RH", "NMC": the other language spells them out
+        and e not in PLACE_NAMES  # "Londres", "Allemagne": the text may say "the UK government", "German"
+        and e not in COMPANY_WORDS
+        and not _translations(e)  # "la Bourse de Paris": a word the lexicon translates
+        and not _entity_match(e, "", words)
+    ]
 
 
 def corpus_places(table: ChunkTable) -> frozenset[str]:
@@ -803,6 +835,8 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
             continue
         if word.isupper() and len(words := word.split()) >= 2 and all(len(w) >= 4 for w in words):
             continue  # "SYNDICAT INQUIET": a heading in capitals, not a name
+        if re.match(r"[*_]*:", text[s + len(word) : s + len(word) + 3]):
+            continue  # "**Speakers:**", "Date:": a label, not a name
         if re.search(r"-(?:based|born|owned|led|made|listed|backed)$", fw):
             continue  # "Liège-based": an adjective, not a name
         before = ftext[max(0, s - 24) : s]
@@ -1485,7 +1519,11 @@ INTRODUCED_NAME = re.compile(
 )
 
 
-DATELINE = re.compile(r"^\s*[A-ZÀ-Ý][\w .'’-]{1,40}\(([^()]{2,40})\)\s*[-–—]")
+# "NANTES (Agence Repère) -", "PARIS, 12 mars (Agence X) -", "GUYANCOURT, France, Feb. 18, 2026 -": where and
+# when the story was filed (group 1: the agency, when named)
+DATELINE = re.compile(
+    r"^\s*(?:[A-ZÀ-Ý][\w .,'’-]{1,40}\(([^()]{2,40})\)|[A-ZÀ-Ý]{3,}[A-ZÀ-Ý' -]*,[\w .,'’]{1,40}?)\s*[-–—]\s"
+)
 
 
 def _bylines(q: Question, pool: list[Hit], table: ChunkTable) -> list[Hit]:
@@ -1574,7 +1612,7 @@ def document_source(hit: Hit, table: ChunkTable) -> str:
     found = [str(meta.get("publisher") or "")]
     m = DATELINE.match(_document_lead(hit, table))
     if m:
-        found.append(m.group(1))
+        found.append(m.group(1) or "")
     return " ".join(found).strip()
 
 
@@ -1968,6 +2006,9 @@ class ExtractiveAnswerer:
         if top_dense < self.relevance_floor and not any(h.bm25 > 0 for h in pool[:3]):
             return self._abstain(question, q, hits)
         focus = _focus_entity(q, hits, getattr(table, "lower_words", frozenset()))
+        if ABSENT_ABSTAINS and _absent_entities(q, table):
+            # "What rating did Moody's give?" over documents that never name Moody's: nothing to cite
+            return self._abstain(question, q, hits)
         pool = pool + _continuations(q, pool, table, focus)
         weights = _term_weights(q, table)
         places = corpus_places(table) if q.qtype in (PLACE, ORG, AGENT, NAME) else frozenset()

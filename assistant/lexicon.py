@@ -430,6 +430,7 @@ datacenter datacentre
 voltage tension
 roof roofs rooftop toit toits toiture
 exempt exempted exemption exoneration exonere exoneree
+mature matures maturity echeance maturite
 # shipping
 ship ships shipped shipping expedier expedie expediee expedition acheminer achemine
 # materials

@@ -73,6 +73,7 @@ class ChunkTable:
     row_of: dict[str, int] = field(default_factory=dict)
     languages: dict[str, int] = field(default_factory=dict)  # document language -> chunk count
     lower_words: frozenset[str] = frozenset()  # folded words the corpus writes in lower case somewhere
+    words: frozenset[str] = frozenset()  # every folded word of the corpus (texts and titles)
     places: frozenset[str] | None = None  # folded names the corpus mostly writes as places (text.place_names)
 
     def finish(self) -> ChunkTable:
@@ -81,6 +82,12 @@ class ChunkTable:
         for text in self.texts:
             lower.update(fold(w) for w in _LOWER_WORD.findall(text))
         self.lower_words = frozenset(lower)
+        every: set[str] = set()
+        for text in self.texts:
+            every.update(re.findall(r"[^\W_]+", fold(text)))
+        for meta in self.metas:
+            every.update(re.findall(r"[^\W_]+", fold(str(meta.get("title", "")))))
+        self.words = frozenset(every)
         self.places = place_names(self.texts)
         self.languages = {}
         for meta in self.metas:

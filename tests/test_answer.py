@@ -1109,3 +1109,33 @@ def test_country_aliases_relative_pronouns_and_more_units(tmp_path: Path) -> Non
     assert bot.ask("What is the annual capacity in GWh of the AESC plant?").abstained  # 75 kWh is a pack
     assert bot.ask("What cargo volume in cubic metres does the van offer?").abstained
     assert bot.ask("À quelle date exacte les adhérents d'Unite voteront-ils sur l'accord de Sunderland ?").abstained
+
+
+def test_a_name_no_document_mentions_makes_the_question_unanswerable(tmp_path: Path) -> None:
+    doc = (
+        "PARIS, 12 mars (Agence Financière Europe) - Vexor a lancé sa première émission obligataire.\n\n"
+        "Vexor a demandé à S&P Global Ratings de lui attribuer une note, et vise BB+.\n\n"
+        "**Date:** 19 February 2026 **Speakers:** Claire Morvan, Chief Financial Officer, Vexor\n\n"
+        "Les obligations portent un coupon annuel de 4,375 % et arrivent à échéance le 19 mars 2031."
+    )
+    bot = _docs_bot(tmp_path, {"avis.txt": doc})
+    # no document names Moody's or Fitch: there is nothing to cite about them
+    assert bot.ask("What rating did Moody's assign to Vexor's bond?").abstained
+    assert bot.ask("Quelle note l'agence Fitch attribue-t-elle à Vexor ?").abstained
+    # but a translated or abbreviated name is no proof of absence ("la Bourse", "CDD", "Londres")
+    assert not analyse_absent("Combien de CDD la Bourse de Londres compte-t-elle chez Vexor ?", bot)
+    # the dateline's date is when the story was filed; a label or a job title is no name; an annual coupon is a rate
+    assert bot.ask("When was Vexor's bond launched?").short_answer != "12 mars"
+    assert "Speakers" not in [sp.text for sp in typed_spans(doc)]
+    assert "Chief Financial Officer" not in [sp.text for sp in typed_spans(doc)]
+    assert classify("What annual coupon does Vexor's debut bond carry?")[0] == "percent"
+    assert classify("À quel cours l'action Vexor a-t-elle commencé l'année ?")[0] == "money"
+    assert classify("Quelle est la rémunération annuelle de sa directrice financière ?")[0] == "money"
+    assert not analyse("Which business school did she attend?", "en").plural
+    assert bot.ask("What annual coupon does Vexor's bond carry?").short_answer == "4,375 %"
+
+
+def analyse_absent(question: str, bot: Assistant) -> list[str]:
+    from assistant.answer import _absent_entities
+
+    return _absent_entities(analyse(question, "fr"), bot.store.table())
