@@ -219,7 +219,7 @@ NON_ENTITY_CAPS = ROLE_WORDS | {"i", "ev", "evs", "ipo", "faq", "q", "note", "su
 # words a job title is made of: a capitalised "Vice-President" or "Directeur Général" names no one
 TITLE_PARTS = ROLE_WORDS | {
     "vice", "general", "generale", "executif", "executive", "adjoint", "adjointe", "deputy", "officer", "officers",
-    "financial", "operating", "technology", "senior",
+    "financial", "operating", "technology", "senior", "group", "groupe", "treasurer", "tresorier", "tresoriere",
 }  # fmt: skip
 
 DEMONYM = re.compile(r"(?:ese|ian|ish|ean|can|ais|aise|ois|oise|ien|ienne|ain|aine|ic)$")
@@ -289,7 +289,7 @@ def classify(q: str) -> tuple[str, str | None]:
     f = f.replace(" head office ", " headquarters ").replace(" head offices ", " headquarters ")  # not a job title
     wh = re.findall(
         r" (who|whom|where|when|which|what|how many|how much|how|qui|ou|quand|combien|quel|quelle|quels|quelles"
-        r"|depuis quelle|dans quelle) ",
+        r"|depuis quelle|dans quelle|comment|pourquoi|why) ",
         f,
     )
     if len(wh) >= 2 and MULTI_PART.search(f):
@@ -326,6 +326,8 @@ def classify(q: str) -> tuple[str, str | None]:
         return FREQUENCY, None
     if _has(r" (how old|what age|quel age|a quel age|at what age) ", f):
         return QUANTITY, "age"  # "quel âge a la future patronne": "46 ans" said of a person, not a duration
+    if _has(r" (minimum|minimal|minimale|minimum) denomination ", f):
+        return MONEY, "money"  # a bond's "minimum denomination": the smallest note, an amount
     if _has(r" (how far|a quelle distance|what distance|quelle distance) ", f):
         return QUANTITY, "distance"  # "how far from the Thai capital": not the capital's money
     if _has(
@@ -333,7 +335,7 @@ def classify(q: str) -> tuple[str, str | None]:
     ) and not _has(r" (share|shares) (price|prices|capital) ", f):
         return PERCENT, "percent"  # "quelle part du coût": a share of the cost, not an amount
     if _has(
-        r" (by how much|de combien) .*(climb|climbed|rise|rose|risen|fall|fell|fallen|drop|dropped|increase|increased"
+        r" (by how much|how much|de combien) .*(climb|climbed|rise|rose|risen|fall|fell|fallen|drop|dropped|increase|increased"
         r"|decrease|decreased|grow|grew|gain|gained|jump|jumped|decline|declined|slip|slipped|augmente|augmenter"
         r"|baisse|baisser|progresse|progresser|recule|reculer|chute|chuter|gagne|gagner|perdu|perdre|grimpe|grimper) ",
         f,

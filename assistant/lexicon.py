@@ -431,6 +431,8 @@ voltage tension
 roof roofs rooftop toit toits toiture
 exempt exempted exemption exoneration exonere exoneree
 mature matures maturity echeance maturite
+denomination coupure coupures
+bookrunner bookrunners arrangeur arrangeurs
 # shipping
 ship ships shipped shipping expedier expedie expediee expedition acheminer achemine
 # materials

@@ -1139,3 +1139,10 @@ def analyse_absent(question: str, bot: Assistant) -> list[str]:
     from assistant.answer import _absent_entities
 
     return _absent_entities(analyse(question, "fr"), bot.store.table())
+
+
+def test_how_a_share_moved_and_a_bonds_minimum_denomination(tmp_path: Path) -> None:
+    assert classify("Comment l'action Vexor a-t-elle terminé la séance, et à quel cours ?")[0] == "description"
+    assert classify("How much has Vexor's share price risen since the start of the year?")[0] == "percent"
+    assert classify("What is the minimum denomination of the Vexor notes?")[0] == "money"
+    assert "Group Treasurer" not in [sp.text for sp in typed_spans("Claire Morvan; Étienne Lacaze, Group Treasurer")]
