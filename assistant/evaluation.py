@@ -54,6 +54,8 @@ DEFAULT_SOURCES = {
     "fresh10": ROOT / "evals" / "fresh10",
     "fresh11": ROOT / "evals" / "fresh11",
     "fresh12": ROOT / "evals" / "fresh12",
+    "fresh13": ROOT / "evals" / "fresh13",
+    "fresh14": ROOT / "evals" / "fresh14",
 }
 ALL_SYSTEMS = ("ours", "baseline", "dense", "bm25")
 SYSTEM_LABELS = {
