@@ -1398,7 +1398,8 @@ def _focus_entity(q: Question, hits: list[Hit], common_words: frozenset[str] = f
     # "which towns in northern France": a country or region frames a place question, the answer lies
     # inside it; in other questions ("la ligne d'essai exploitée par Ortzen en Espagne") a passage
     # often names the town instead, so a country is the focus only when nothing else is named
-    eligible = [e for e in q.entities if e not in q.attributed and e not in common_words]
+    # and a company's suffix ("Renault Group", "Mitsubishi Motors") is no name of its own
+    eligible = [e for e in q.entities if e not in q.attributed and e not in common_words and e not in COMPANY_WORDS]
     named = [e for e in eligible if e not in PLACE_NAMES]
     if not named and q.qtype != PLACE:
         named = eligible
@@ -2046,7 +2047,8 @@ class ExtractiveAnswerer:
                 if (
                     PRESENT_Q.search(fold(q.text))
                     and q.qtype in (QUANTITY, MONEY, PERCENT)
-                    and FUTURE_CLAUSE.search(_clause_of(fold(c.hit.text), span))
+                    and FUTURE_CLAUSE.search(clause := _clause_of(fold(c.hit.text), span))
+                    and not PRESENT_Q.search(clause)  # "remplacera la soixantaine ... que compte aujourd'hui"
                 ):
                     continue  # asked about now, the passage gives a figure for later
                 c.span, c.spans, c.confident = span, ranked, confident

@@ -1146,3 +1146,17 @@ def test_how_a_share_moved_and_a_bonds_minimum_denomination(tmp_path: Path) -> N
     assert classify("How much has Vexor's share price risen since the start of the year?")[0] == "percent"
     assert classify("What is the minimum denomination of the Vexor notes?")[0] == "money"
     assert "Group Treasurer" not in [sp.text for sp in typed_spans("Claire Morvan; Étienne Lacaze, Group Treasurer")]
+
+
+def test_a_company_suffix_is_no_focus_and_a_figure_said_of_today_answers_now(tmp_path: Path) -> None:
+    from assistant.answer import _focus_entity
+    from assistant.retrieval import Hit
+
+    q = analyse("Who is Vexor Group's chief financial officer?", "en")
+    texts = ["Vexor a publié ses comptes.", "Vexor Group recrute.", "Vexor vend.", "La directrice de Vexor."]
+    hits = [Hit(row=i, chunk_id=str(i), text=t, meta={}) for i, t in enumerate(texts)]
+    assert _focus_entity(q, hits) != "group"  # the rarest word, but only the suffix of the company's name
+    doc = "La plateforme Ondine remplacera la soixantaine de calculateurs que compte aujourd'hui une voiture du groupe."
+    bot = _docs_bot(tmp_path, {"ondine.txt": doc})
+    ans = bot.ask("Combien de calculateurs équipent aujourd'hui une voiture du groupe ?")
+    assert ans.short_answer == "soixantaine de calculateurs"  # "remplacera" is about the platform, not the count
