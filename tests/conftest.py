@@ -27,7 +27,17 @@ SEED = ROOT.parent / "shared" / "sources-seed" / "reuters-renault-verkor-fr.txt"
 SOURCES = ROOT / "sources"
 HELDOUT = ROOT / "evals" / "heldout"
 EXTRA = ROOT / "evals" / "extra"
-FRESH_SETS = ("fresh", "fresh2", "fresh3", "fresh4", "fresh5")  # evals/<name>/ with evals/dev_<name>.jsonl
+FRESH_SETS = (
+    "fresh",
+    "fresh2",
+    "fresh3",
+    "fresh4",
+    "fresh5",
+    "fresh8",
+    "fresh9",
+    "fresh11",
+    "fresh12",
+)  # evals/<name>/ with evals/dev_<name>.jsonl
 
 # Questions over sources/ for the many-users and hostile-document tests: answerable ones in both
 # languages and two that must abstain, the same every time.
@@ -139,7 +149,7 @@ def extra_bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
 
 @pytest.fixture(scope="session")
 def fresh_bots(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Assistant]:
-    """evals/fresh*/ (five more sets of documents written apart from the answerer), by set name."""
+    """evals/fresh*/ (nine more sets of documents written apart from the answerer, all tuned on), by set name."""
     return {name: _real_bot(tmp_path_factory, name, ROOT / "evals" / name) for name in FRESH_SETS}
 
 

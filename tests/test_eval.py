@@ -172,13 +172,20 @@ FLOORS: dict[str, dict[str, tuple[str, float]]] = {
     "dev_heldout": _floor(0.85, 0.81, 0.87, 0.05),
     # three more sets written apart from the answerer (first runs: accuracy 0.486, 0.471, 0.400), tuned on since
     "dev_fresh": _floor(0.78, 0.78, 0.76, 0.05),
-    "dev_fresh2": _floor(0.72, 0.66, 0.88, 0.05),
-    "dev_fresh3": _floor(0.50, 0.46, 0.64, 0.21),
-    # two more (first runs: accuracy 0.557, 0.471), tuned on since
+    "dev_fresh2": _floor(0.72, 0.66, 0.92, 0.05),
+    "dev_fresh3": _floor(0.53, 0.48, 0.68, 0.21),
+    # two more (first runs: accuracy 0.557, 0.471), tuned on since; fresh5's false-abstention floor was moved
+    # from 0.12 to 0.14 once, by one question: a revenue figure quoted for a net-profit question (a wrong
+    # answer) became an abstention when amounts of another measure stopped answering (accuracy rose)
     "dev_fresh4": _floor(0.66, 0.60, 0.82, 0.10),
-    "dev_fresh5": _floor(0.60, 0.58, 0.70, 0.12),
+    "dev_fresh5": _floor(0.62, 0.58, 0.74, 0.14),
     # a third set written apart from the answerer (first run: accuracy 0.513), tuned on lightly since
-    "dev_extra": _floor(0.66, 0.65, 0.70, 0.11),
+    "dev_extra": _floor(0.71, 0.71, 0.70, 0.11),
+    # four more (first runs, answerable accuracy: 0.377, 0.547, 0.528, 0.509), tuned on since
+    "dev_fresh8": _floor(0.71, 0.60, 0.92, 0.09),
+    "dev_fresh9": _floor(0.68, 0.62, 0.85, 0.13),
+    "dev_fresh11": _floor(0.65, 0.54, 0.85, 0.21),
+    "dev_fresh12": _floor(0.59, 0.50, 0.79, 0.17),
 }
 
 
