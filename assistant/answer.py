@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from .lexicon import BILINGUAL_GROUPS
 from .retrieval import Hit
-from .store import ChunkTable, chunk_id
+from .store import ChunkTable, chunk_id, corpus_words
 from .text import ALL_STOPWORDS, fold, index_tokens, place_names, query_tokens, sentence_spans
 from .types import Answer, Citation
 
@@ -649,9 +649,7 @@ def _absent_entities(q: Question, table: ChunkTable) -> list[str]:
     """The question's names (words, not codes or numbers) that no document of the corpus says, in any spelling."""
     words = table.__dict__.get("words")
     if words is None:  # a table cached before it kept its words: compute them once
-        words = table.words = frozenset(
-            w for text in table.texts for w in re.findall(r"[^\W_]+", fold(text))
-        ) | frozenset(w for m in table.metas for w in re.findall(r"[^\W_]+", fold(str(m.get("title", "")))))
+        words = table.words = corpus_words(table.texts, table.metas)
     if not words:
         return []
     acronyms = {fold(w) for w in re.findall(r"\b[A-Z]{2,}\b", q.text)}
@@ -1317,7 +1315,8 @@ def _role_mentions(q: Question, ftext: str, text: str = "") -> list[tuple[int, i
     général de Renault" for "who is Nissan's CEO?") is no mention of the one asked about.
     """
     out: list[tuple[int, int, int]] = []
-    for group in _asked_roles(q):
+    asked = _asked_roles(q)
+    for group in asked:
         if "author" in group and BYLINE.match(ftext):
             out.append((0, 1, 0))  # a wire byline names its writer first: "(Gilles Guillaume, edited by ...)"
         for w in group:
@@ -1326,7 +1325,7 @@ def _role_mentions(q: Question, ftext: str, text: str = "") -> list[tuple[int, i
                 if owner and not any(_entity_match(e, owner, {owner}) for e in q.entities):
                     continue
                 out.append((m.start(), m.end(), 0))
-    if not out and LEADER_GROUP in _asked_roles(q):
+    if not out and LEADER_GROUP in asked:
         # the president of the thing asked about: "président de la division internationale de X"
         # for "who runs X's international division", not a company chair named near a plant
         keys = _cognate_keys(t for t in q.terms if t not in LEADING_WORDS)

@@ -82,12 +82,7 @@ class ChunkTable:
         for text in self.texts:
             lower.update(fold(w) for w in _LOWER_WORD.findall(text))
         self.lower_words = frozenset(lower)
-        every: set[str] = set()
-        for text in self.texts:
-            every.update(re.findall(r"[^\W_]+", fold(text)))
-        for meta in self.metas:
-            every.update(re.findall(r"[^\W_]+", fold(str(meta.get("title", "")))))
-        self.words = frozenset(every)
+        self.words = corpus_words(self.texts, self.metas)
         self.places = place_names(self.texts)
         self.languages = {}
         for meta in self.metas:
@@ -101,6 +96,16 @@ class ChunkTable:
         meta = self.metas[row]
         cid = chunk_id(meta["doc_id"], meta["doc_hash"], int(meta["idx"]) + step)
         return self.row_of.get(cid)
+
+
+def corpus_words(texts: list[str], metas: list[dict[str, Any]]) -> frozenset[str]:
+    """Every folded word of the chunk texts and document titles (is a name said anywhere?)."""
+    every: set[str] = set()
+    for text in texts:
+        every.update(re.findall(r"[^\W_]+", fold(text)))
+    for meta in metas:
+        every.update(re.findall(r"[^\W_]+", fold(str(meta.get("title", "")))))
+    return frozenset(every)
 
 
 def build_bm25(tokens: list[list[str]]) -> Any:
