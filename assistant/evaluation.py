@@ -442,6 +442,7 @@ class AssistantSystem(EvalSystem):
             "llm": s.llm,
             "reranker": s.reranker,
             "evidence_rerank": s.evidence_rerank,
+            "same_language_bias": self.bot.answerer.language_bias,
         }
 
 

@@ -260,6 +260,7 @@ suspend suspended suspendre suspendu suspension
 resume resumed reprendre reprise
 complete completed finish finished achever acheve achevement terminer termine
 # verbs of plans and decisions
+control controls controlled master mastering controler controle maitris
 expect expects expected expecting prevoit prevu prevue prevus attendu attendue
 aim aims aiming viser vise visent
 hope hopes hoped esperer espere espoir

@@ -57,6 +57,7 @@ class Settings:
     retrieval_mode: str = "hybrid"  # hybrid | dense | bm25
     reranker: str = ""  # path/name of a sentence-transformers CrossEncoder; off by default
     evidence_rerank: bool = True  # reorder the top_k by lexical + name evidence (when no CrossEncoder is set)
+    same_language_bias: float = -1.0  # taken off the cosine of a chunk in the question's language; <0: the embedder's
     max_question_chars: int = 2000
     max_file_mb: float = 20.0
     ingest_wait_s: float = 30.0  # how long an ingest waits for another process's ingest before IndexBusyError

