@@ -730,6 +730,10 @@ def _typed_spans_cached(text: str, common_words: frozenset[str], known_places: f
     return tuple(_typed_spans(text, common_words, known_places))
 
 
+LEAD_LABEL = re.compile(r"\s*(?:[-*•]\s+)?(?:#+\s*)?(?:[^\s.!?]+\s+){0,4}[^\s.!?]+[.:][*_]*\s+(?=\S)")
+BOLD_LABEL = re.compile(r"(?m)^[ \t]*(?:[-*•][ \t]+)?(\*\*|__)[^*_\n]{1,60}\1[ \t]*[.:]?[ \t]+(?=\S)")
+
+
 def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_places: frozenset[str]) -> list[Span]:
     spans: list[Span] = []
     ftext = fold(text)
@@ -802,16 +806,19 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
             spans.append(Span(m.start(1), m.end(1), text[m.start(1) : m.end(1)], "number", "age"))
     # names (capitalised sequences), minus sentence openers and months/weekdays; a short
     # leading label ("Contexte.", "Position de Renault.") names a paragraph, not an answer
-    label = re.match(r"\s*(?:#+\s*)?(?:[^\s.!?]+\s+){0,4}[^\s.!?]+[.:]\s+(?=\S)", text)
-    label_end = label.end() if label else 0
+    # (also a bold one opening any line: "- **Pilot line.** Ortzen has run ...")
+    lead = LEAD_LABEL.match(text)
+    labels = [(0, lead.end() if lead else 0)] + [(m.start(), m.end()) for m in BOLD_LABEL.finditer(text)]
     for m in _NAME_SEQ.finditer(text):
         s, e = m.start(), m.end()
-        if e <= label_end:
+        if any(a <= s and e <= b for a, b in labels):
             continue
         word = text[s:e]
         fw = fold(word)
         first = fw.split()[0] if fw.split() else fw
-        at_start = s == 0 or re.search(r"(^|[.!?:;\n«\"“(]\s*)$", text[max(0, s - 3) : s]) is not None
+        at_start = (
+            any(s == b for _a, b in labels) or re.search(r"(^|[.!?:;\n«\"“(]\s*)$", text[max(0, s - 3) : s]) is not None
+        )
         if fw in ALL_STOPWORDS or first in MONTHS or first in WEEKDAYS or _unit_class(fw):
             continue
         if fw in NON_ENTITY_CAPS:
