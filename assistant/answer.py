@@ -1704,14 +1704,17 @@ def evidence_rerank(
     head = hits[:depth]
     if not head:
         return hits
-    min_dense = min((h.dense for h in head if h.dense), default=0.0)
+
+    def cosine(h: Hit) -> float:  # the dense leg's cosine, less the embedder's bias for the question's language
+        return h.dense - (language_bias if h.meta.get("lang") == q.lang else 0.0)
+
+    # a chunk only BM25 found has no cosine: it ranks just under the weakest one the dense leg gave
+    min_dense = min((cosine(h) for h in head if h.dense), default=0.0)
     focus = _focus_entity(q, hits, getattr(table, "lower_words", frozenset()))
     weights = _term_weights(q, table)
     for rank, h in enumerate(head):
         share = coverage(q, h, table, focus)[1]
-        dense = h.dense if h.dense else min_dense - 0.02
-        if h.meta.get("lang") == q.lang:
-            dense -= language_bias
+        dense = cosine(h) if h.dense else min_dense - 0.02
         h.lex = _lexical_share(q, h.text, weights)
         h.evidence = dense + LEX_WEIGHT * h.lex + NAME_WEIGHT * share - RANK_PENALTY * rank
     return sorted(head, key=lambda h: -(h.evidence or 0.0)) + hits[depth:]

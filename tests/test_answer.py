@@ -318,6 +318,11 @@ def test_a_french_chunk_that_answers_outranks_an_english_one_that_only_shares_th
     assert english.dense > hits[0].dense  # the raw cosine still prefers the English chunk
     unbiased = Assistant(index_dir=tmp_path / "idx", same_language_bias=0.0)
     assert "Rotterdam" in unbiased.retrieve(question)[0].text
+    # BM25 alone has no cosine, hence no language bias to take off: the evidence is the same either way
+    mixed = "Which ships will sail from Rotterdam, and which from Saint-Nazaire?"  # BM25 finds both languages
+    bm25 = [(h.row, h.evidence) for h in bot.retrieve(mixed, mode="bm25")]
+    assert {bot.store.table().metas[row]["lang"] for row, _ in bm25} == {"en", "fr"}
+    assert bm25 == [(h.row, h.evidence) for h in unbiased.retrieve(mixed, mode="bm25")]
     assert Assistant(index_dir=tmp_path / "idx", embedder=ToyEmbedding()).answerer.language_bias == 0.0
 
 
