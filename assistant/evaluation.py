@@ -56,6 +56,7 @@ DEFAULT_SOURCES = {
     "fresh12": ROOT / "evals" / "fresh12",
     "fresh13": ROOT / "evals" / "fresh13",
     "fresh14": ROOT / "evals" / "fresh14",
+    "fresh15": ROOT / "evals" / "fresh15",
 }
 ALL_SYSTEMS = ("ours", "baseline", "dense", "bm25")
 SYSTEM_LABELS = {
