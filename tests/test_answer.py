@@ -1172,7 +1172,7 @@ def test_a_name_no_document_mentions_makes_the_question_unanswerable(tmp_path: P
     assert bot.ask("What annual coupon does Vexor's bond carry?").short_answer == "4,375 %"
 
 
-def test_a_bullet_s_bold_label_is_no_name(tmp_path: Path) -> None:
+def test_a_bullet_s_bold_label_is_no_name() -> None:
     notes = (
         "Kelvane in brief\n\n"
         "- **Pilot line.** Kelvane has run a small inverter test line in Lorient since 2024.\n\n"
@@ -1181,8 +1181,6 @@ def test_a_bullet_s_bold_label_is_no_name(tmp_path: Path) -> None:
     spans = [sp.text for sp in typed_spans(notes)]
     assert "Pilot" not in spans and "Offices" not in spans and "The Rennes" not in spans
     assert "Lorient" in spans and "Rennes" in spans
-    bot = _docs_bot(tmp_path, {"notes.md": notes})
-    assert bot.ask("Who leads Kelvane?").abstained  # no person is named at all
 
 
 def analyse_absent(question: str, bot: Assistant) -> list[str]:
