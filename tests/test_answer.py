@@ -1181,6 +1181,8 @@ def test_a_bullet_s_bold_label_is_no_name() -> None:
     spans = [sp.text for sp in typed_spans(notes)]
     assert "Pilot" not in spans and "Offices" not in spans and "The Rennes" not in spans
     assert "Lorient" in spans and "Rennes" in spans
+    # a bold subject with no stop after it is emphasis, not a label
+    assert "Kelvane" in [sp.text for sp in typed_spans("- **Kelvane** a ouvert une ligne à Lorient.")]
 
 
 def analyse_absent(question: str, bot: Assistant) -> list[str]:
