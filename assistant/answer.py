@@ -732,7 +732,9 @@ def _typed_spans_cached(text: str, common_words: frozenset[str], known_places: f
 
 LEAD_LABEL = re.compile(r"\s*(?:[-*•]\s+)?(?:#+\s*)?(?:[^\s.!?]+\s+){0,4}[^\s.!?]+[.:][*_]*\s+(?=\S)")
 # "- **Pilot line.** ...", "**Energy:** ..." (a bold subject without its stop, "**Renault** a dit", is no label)
-BOLD_LABEL = re.compile(r"(?m)^[ \t]*(?:[-*•][ \t]+)?(?:\*\*|__)[^*_\n]{1,60}(?:[.:](?:\*\*|__)|(?:\*\*|__)[.:])[ \t]+(?=\S)")
+BOLD_LABEL = re.compile(
+    r"(?m)^[ \t]*(?:[-*•][ \t]+)?(?:\*\*|__)[^*_\n]{1,60}(?:[.:](?:\*\*|__)|(?:\*\*|__)[.:])[ \t]+(?=\S)"
+)
 
 
 def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_places: frozenset[str]) -> list[Span]:
