@@ -323,7 +323,7 @@ def test_a_french_chunk_that_answers_outranks_an_english_one_that_only_shares_th
     bm25 = [(h.row, h.evidence) for h in bot.retrieve(mixed, mode="bm25")]
     assert {bot.store.table().metas[row]["lang"] for row, _ in bm25} == {"en", "fr"}
     assert bm25 == [(h.row, h.evidence) for h in unbiased.retrieve(mixed, mode="bm25")]
-    assert Assistant(index_dir=tmp_path / "idx", embedder=ToyEmbedding()).answerer.language_bias == 0.0
+    assert Assistant(index_dir=tmp_path / "toy-idx", embedder=ToyEmbedding()).answerer.language_bias == 0.0
 
 
 def test_a_wire_dateline_names_the_whole_story_and_the_byline_its_writer(tmp_path: Path) -> None:
