@@ -57,6 +57,9 @@ DEFAULT_SOURCES = {
     "fresh13": ROOT / "evals" / "fresh13",
     "fresh14": ROOT / "evals" / "fresh14",
     "fresh15": ROOT / "evals" / "fresh15",
+    "fresh16": ROOT / "evals" / "fresh16",
+    "fresh17": ROOT / "evals" / "fresh17",
+    "fresh18": ROOT / "evals" / "fresh18",
 }
 ALL_SYSTEMS = ("ours", "baseline", "dense", "bm25")
 SYSTEM_LABELS = {
