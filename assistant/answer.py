@@ -21,7 +21,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .lexicon import BILINGUAL_GROUPS
 from .retrieval import Hit
@@ -79,7 +79,7 @@ UNIT_CLASSES: dict[str, set[str]] = {
     "energy": set("gwh mwh kwh twh gigawattheure gigawattheures gigawatt gigawatts wh capacity capacite".split()),
     "percent": set("% percent per-cent pourcent pourcentage percentage".split()),
     "money": set(
-        """eur euro euros € $ usd dollar dollars £ yen yens money argent million-euros milliard milliards billion
+        """eur euro euros € $ usd dollar dollars £ ¥ yen yens money argent million-euros milliard milliards billion
         billions baht bahts yuan yuans renminbi rmb rupee rupees roupie roupies zloty zlotys
         forint forints ringgit peso pesos dirham dirhams lira liras reais trillion trillions
         chf cny jpy krw thb inr gbp""".split()
@@ -176,6 +176,10 @@ ROLE_SYNONYMS = [
      "journaliste", "reporting by", "writing by"},
     {"editor", "edited", "editing", "edite", "editeur", "redacteur", "editing by", "edite par"},
     {"spokesperson", "spokesman", "spokeswoman", "porte-parole"},
+    {"head of communications", "communications director", "director of communications", "media contact",
+     "press contact", "press officer", "directeur de la communication", "directrice de la communication",
+     "responsable de la communication", "chargee de communication", "charge de communication", "attache de presse",
+     "contact presse"},
     {"minister", "ministre"},
     {"mayor", "maire"},
     {"governor", "gouverneur", "gouverneure"},
@@ -215,6 +219,13 @@ COMPANY_WORDS = set(
     holding holdings industries sa sas ag gmbh inc ltd corp corporation plc nv bv spa co company partners capital
     conseil consulting bank banque securities research equity brokerage investments financial""".split()
 )
+# heads of names of places and public bodies, which no person's name ends with
+INSTITUTION_WORDS = frozenset(
+    """prefecture prefectures region province county state government council ministry ministere agency agence
+    commission university universite institute institut centre center city ville department departement zone park
+    parc port airport aeroport cluster metropole metropolis authority autorite office hospital hopital school ecole
+    campus district valley""".split()
+)
 NON_ENTITY_CAPS = ROLE_WORDS | {"i", "ev", "evs", "ipo", "faq", "q", "note", "suv", "suvs", "cfo", "cto", "coo", "hq"}
 # words a job title is made of: a capitalised "Vice-President" or "Directeur Général" names no one
 TITLE_PARTS = ROLE_WORDS | {
@@ -250,6 +261,8 @@ class Question:
     counted: str = ""  # the noun a "how many X" question counts
     multi: bool = False  # several things asked at once ("what ... and by which year")
     attributed: list[str] = field(default_factory=list)  # named only as the source: "according to the LG executive"
+    # named only to describe what is asked about: "Renault's EV unit" (which passages call Ampere)
+    described: list[str] = field(default_factory=list)
 
 
 def _has(pattern: str, text: str) -> bool:
@@ -257,7 +270,7 @@ def _has(pattern: str, text: str) -> bool:
 
 
 MULTI_PART = re.compile(
-    r" (and|et) ((by|in|from|at|for|on|to|over|under|with|de|en|a|d|par|pour|dans|depuis|sur|avec|sous) (\w+ )?)?"
+    r" (and|et) ((by|in|from|at|for|on|to|over|under|with|a partir de|de|en|a|d|par|pour|dans|depuis|sur|avec|sous) (\w+ )?)?"
     r"(who|where|when|which|what|how|qui|ou|quand|combien|quel|quelle|depuis|dans)\b"
 )
 
@@ -268,17 +281,25 @@ def _counted_word(q: str, f: str) -> str | None:
     if m is None:
         return None
     capitalised = {fold(w) for w in re.findall(r"\b[A-ZÀ-Ý][\w-]*", q)}
-    for word in m.group(1).split():
+    words = m.group(1).split()
+    for i, word in enumerate(words):
         if _unit_class(word):
             return word  # "how many GWh"
         if word in ALL_STOPWORDS or word in capitalised or word in NATIONALITIES or DEMONYM.search(word):
             continue  # "how many Mizushima jobs", "how many Korean and Polish engineers"
+        if i + 1 < len(words) and _unit_class(words[i + 1]):
+            return words[i + 1]  # "how many direct jobs", "combien de nouveaux emplois": the noun, not its adjective
         return word
     return None
 
 
+LEADING_ATTRIBUTION = re.compile(r"^\s*(?:according to|selon|d['’]apr[eè]s)\s[^,?]{3,80},\s*(?=\S)", re.IGNORECASE)
+
+
 def classify(q: str) -> tuple[str, str | None]:
     """Expected answer type (and unit class for quantities) from question-word rules."""
+    # "Selon le dirigeant de Nissan, quel intérêt ...": who is quoted does not type the question
+    q = LEADING_ATTRIBUTION.sub("", q) if LEADING_ATTRIBUTION.match(q) else q
     f = " " + fold(q).replace("-", " ") + " "
     f = re.sub(r"[?!.,;:()\"«»']", " ", f)
     f = re.sub(r"\s+", " ", f)
@@ -378,7 +399,7 @@ def classify(q: str) -> tuple[str, str | None]:
             return MONEY, "money"
         if percent and not unit:
             return PERCENT, "percent"
-        if _has(r" (range|autonomie|far) ", f) and unit in (None, "vehicles"):
+        if _has(r" (range|autonomie|far) ", f) and unit in (None, "vehicles", "mass"):
             unit = "distance"  # "quelle autonomie pour la version LFP du modèle": kilometres, not models
         if unit is None and _has(r" (duration|duree) ", f):
             unit = "duration"
@@ -401,10 +422,11 @@ def classify(q: str) -> tuple[str, str | None]:
         money
         and _has(
             r" (price|prix|cout|cost|costs|coute|coutera|couteront|valuation|valorisation|montant|amount|revenue"
-            r"|turnover|objectif de cours|target price|price target) ",
+            r"|turnover|objectif de cours|target price|price target|worth|value|valeur) ",
             f,
         )
         and not _has(r" (percentage|percent|per cent|pourcentage|pour cent) ", f)  # "by what percentage ... cost"
+        and not _has(r" (value chain|chaine de valeur) ", f)
     ):
         return MONEY, "money"
     if (
@@ -532,6 +554,20 @@ COUNTRY_ALIASES = {
 ATTRIBUTION = re.compile(r"\b(?:according to|in the view of|in the words of|selon|d'apres|d’apres)\s[^,;?!]+")
 
 
+_KIN_NOUNS = (
+    r"(?:subsidiary|subsidiaries|unit|units|division|arm|branch|affiliate|spin-off|spinoff|partners?|suppliers?"
+    r"|parent|venture|start-up|startup|brand|offshoot|carmakers|automakers|members"
+    r"|filiales?|branche|unite|marque|partenaires?|fournisseurs?|coentreprise|maison mere|societe mere|constructeurs"
+    r"|membres)"
+)
+DESCRIBED_BY = re.compile(
+    rf"\b([\w-]+)['’]s (?:[a-z-]+ ){{0,2}}{_KIN_NOUNS}\b"
+    rf"|\b(?:two|three|both|the|deux|trois|les) ([\w-]+) {_KIN_NOUNS}\b"
+    rf"|\b{_KIN_NOUNS}(?: [a-z-]+){{0,2}} (?:de la |de l'|du |des |de |d')([\w-]+)"
+)
+OWN_VERB = re.compile(r"(?<!\bits )(?<!\bhis )(?<!\bher )(?<!\bour )(?<!\bmy )(?<!\btheir )(?<!\byour )\bown\b")
+
+
 def analyse(q: str, lang: str) -> Question:
     qtype, unit = classify(q)
     f = fold(q)
@@ -541,6 +577,8 @@ def analyse(q: str, lang: str) -> Question:
         )
     )
     terms = [t for t in re.findall(r"[^\W_]+", f) if t not in ALL_STOPWORDS and len(t) > 2]
+    if OWN_VERB.search(f):
+        terms.append("own")  # "what share does Nissan own": a verb here, not the stopword of "its own"
     entities = question_entities(q)
     compounds = [
         set(parts)
@@ -573,11 +611,24 @@ def analyse(q: str, lang: str) -> Question:
             for e in entities
             if _entity_match(e, source.group(0), source_words) and not _entity_match(e, rest, rest_words)
         ]
+    # "Renault's EV subsidiary", "la filiale électrique de Renault", "the two Alliance carmakers": a name
+    # that only describes what is asked about, which passages call by its own name ("Ampere")
+    spans = [m.span(g) for m in DESCRIBED_BY.finditer(f) for g in (1, 2, 3) if m.group(g)]
+    bare = "".join(ch if not any(a <= i < b for a, b in spans) else " " for i, ch in enumerate(f))
+    bare_words = set(re.findall(r"[^\W_]+", bare))
+    described = [
+        e
+        for e in entities
+        if e not in attributed
+        and any(_entity_match(e, f[a:b], {f[a:b]}) for a, b in spans)
+        and not _entity_match(e, bare, bare_words)
+    ]
     return Question(
         text=q,
         lang=lang,
         qtype=qtype,
         attributed=attributed,
+        described=described,
         entities=entities,
         compounds=compounds,
         counted=counted.group(1) if counted else "",
@@ -613,8 +664,9 @@ _NAME_SEQ = re.compile(
 _NUMBER = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:[ \u00a0\u202f,.]\d{3})+(?![\d])|\d+(?:[.,]\d+)?)"
     r"(?:\s(?:millions?|milliards?|billions?|thousands?|mille)\b(?:\s(?:de |d'))?)?"
-    r"(\s?(?:%|€|\$|£|[A-Za-zÀ-ÿ]+))?(\s(?:de |d'|of )?[a-zà-ÿ]+)?"
+    r"(\s?(?:%|€|\$|£|¥|(?:k|M|Mds?|Mrds?)\s?[€$£¥](?!\w)|-?[A-Za-zÀ-ÿ]+))?((?:\s(?:de |d'|of )?|-)[a-zà-ÿ]+)?"
 )
+SCALED_CURRENCY = re.compile(r"(?:k|m|mds?|mrds?) ?[€$£¥]")
 _YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2})(?!\d)")
 
 
@@ -622,27 +674,46 @@ _YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2})(?!\d)")
 EXONYMS = [
     set(g.split())
     for g in """brussels bruxelles|london londres|geneva geneve|dunkirk dunkerque|lisbon lisbonne|vienna vienne
-    |venice venise|warsaw varsovie|moscow moscou|beijing pekin|seoul seoul|japan japon|china chine|germany allemagne
-    |spain espagne|italy italie|belgium belgique|england angleterre|britain bretagne|netherlands pays-bas
-    |switzerland suisse|sweden suede|norway norvege|denmark danemark|poland pologne|hungary hongrie|romania roumanie
-    |morocco maroc|mexico mexique|brazil bresil|india inde|korea coree|europe europe|america amerique
+    |venice venise|warsaw varsovie|moscow moscou|beijing pekin|seoul seoul|japan japon japanese japonais nippon nippone
+    |china chine chinese chinois|germany allemagne german allemand|spain espagne spanish espagnol
+    |italy italie italian italien|belgium belgique belgian belge|england angleterre english anglais|britain bretagne
+    |netherlands pays-bas dutch neerlandais|switzerland suisse swiss|sweden suede swedish suedois
+    |norway norvege norwegian norvegien|denmark danemark danish danois|poland pologne polish polonais
+    |hungary hongrie hungarian hongrois|romania roumanie romanian roumain|morocco maroc moroccan marocain
+    |mexico mexique mexican mexicain|brazil bresil brazilian bresilien|india inde indian indien
+    |korea coree korean coreen|europe europe european europeen|america amerique|asia asie asian asiatique
+    |africa afrique african africain|france french francais|portugal portuguese portugais
+    |slovenia slovenie slovenian slovene|czech tcheque|austria autriche austrian autrichien|finland finlande finnish
+    |turkey turquie turkish turc|north nord northern|south sud southern
     |lyons lyon|marseilles marseille|cologne koln|munich munchen|turin turin|milan milan|rome rome|prague prague
     |antwerp anvers|ghent gand|bruges bruges|strasbourg strasbourg
     |uk britain british royaume grande-bretagne britannique|usa america american etats americain americaine
-    |catalonia catalogne catalan catalane|scotland ecosse|wales galles""".replace("\n", " ").split("|")
+    |catalonia catalogne catalan catalane|scotland ecosse scottish ecossais|wales galles welsh gallois""".replace(
+        "\n", " "
+    ).split("|")
 ]
 
 
 def _entity_match(entity: str, folded_text: str, folded_words: set[str]) -> bool:
     if entity.isdigit() or not entity.isalpha():
         return re.search(rf"(?<![\w]){re.escape(entity)}(?![\w])", folded_text) is not None
-    if entity in folded_words:
+    if _spelled(entity, folded_words, 4):
         return True
-    if len(entity) >= 5:
-        head = entity[:4]
-        if any(w.startswith(head) and abs(len(w) - len(entity)) <= 4 for w in folded_words):
-            return True
-    return any(other in folded_words for g in EXONYMS if entity in g for other in g if other != entity)
+    return any(_spelled(name, folded_words, 5) for name in _exonyms(entity)[1:])
+
+
+def _spelled(name: str, folded_words: set[str], stem: int) -> bool:
+    """The word itself, or (five letters or more) a word of its stem: "Japan" in "Japanese"."""
+    if name in folded_words:
+        return True
+    head = name[:stem]
+    return len(name) >= 5 and any(w.startswith(head) and abs(len(w) - len(name)) <= 4 for w in folded_words)
+
+
+@cache
+def _exonyms(entity: str) -> tuple[str, ...]:
+    """The entity and the other language's names of the place (and its people): Japon, Japan, nippon."""
+    return (entity,) + tuple(sorted({o for g in EXONYMS if entity in g for o in g if o != entity}))
 
 
 def _absent_entities(q: Question, table: ChunkTable) -> list[str]:
@@ -764,18 +835,24 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
         num = m.group(1)
         if _YEAR.fullmatch(num) and not m.group(2):
             continue
-        unit_word = fold((m.group(2) or "").strip())
-        unit = _unit_class(unit_word) or _unit_class(fold((m.group(3) or "").strip().split(" ")[-1]))
-        if _YEAR.fullmatch(num) and unit is None and not (m.start() > 0 and text[m.start() - 1] in "€$£"):
+        unit_word = fold((m.group(2) or "").strip().lstrip("-"))
+        if unit_word == "year" and fold(m.group(3) or "") == "-old":
+            continue  # "a 58-year-old engineer": an age (read below), no duration
+        if SCALED_CURRENCY.fullmatch(unit_word):  # "240 M€", "1,6 Md€": millions and billions of euros
+            spans.append(Span(m.start(), m.end(2), text[m.start() : m.end(2)], "number", "money"))
+            continue
+        unit = _unit_class(unit_word) or _unit_class(fold((m.group(3) or "").strip(" -").split(" ")[-1]))
+        if _YEAR.fullmatch(num) and unit is None and not (m.start() > 0 and text[m.start() - 1] in "€$£¥"):
             continue  # "ouvert en 2012 dans le centre": a year, no count
         end = m.end(2) if m.group(2) and unit else m.end(1)
         if unit and (not (m.group(2) and _unit_class(unit_word)) or (unit_word == "square" and m.group(3))):
             end = m.end(3)  # "22,000 square metres"
         start = m.start()
-        if start > 0 and text[start - 1] in "€$£" and unit is None:
+        if start > 0 and text[start - 1] in "€$£¥" and unit is None:
             # "€1.6 billion": the currency stands before the number
             start, unit = start - 1, "money"
-            scale = re.match(r"\s(?:millions?|milliards?|billions?|thousands?|bn|m)\b", text[m.end(1) :])
+            # "€1.6 billion", "€104m", "$2bn"
+            scale = re.match(r"\s(?:millions?|milliards?|billions?|thousands?|bn|m)\b|(?:bn|m|k)\b", text[m.end(1) :])
             end = m.end(1) + scale.end() if scale else m.end(1)
         spans.append(Span(start, end, text[start:end].strip(), "number", unit))
     for m in re.finditer(
@@ -872,6 +949,9 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
         for sp in spans
         if not (sp.kind == "number" and sp.unit is None and any(d.start <= sp.start and sp.end <= d.end for d in dates))
     ]
+    # "1,6 Md€": the scale word is no name
+    money = [sp for sp in spans if sp.unit == "money"]
+    spans = [sp for sp in spans if sp.kind != "name" or not any(m.start <= sp.start and sp.end <= m.end for m in money)]
     return _longest(spans)
 
 
@@ -918,6 +998,11 @@ HOW_MUCH = re.compile(
     r"\bhow much (?:is|are|was|were|will|would|does|did|do|has|have|had|can|could|should|must)\b"
     r"|\bcombien\b(?! de\b| d['’])"
 )
+# "how much more range", "de combien l'autonomie augmente-t-elle": a gain, often said in percent
+COMPARATIVE_Q = re.compile(
+    r"\bhow much (?:more|less|higher|lower|longer|shorter|further|bigger|smaller|cheaper|faster)\b"
+    r"|\bde combien (?:de plus|de moins|plus|moins)\b|\bcombien de (?:plus|moins)\b"
+)
 # a question naming an energy unit ("how many GWh") wants energy; "what capacity" may be power too
 PLANT_ENERGY_Q = re.compile(r"\b(?:gwh|mwh|twh|gigawattheures?|terawattheures?)\b")
 ENERGY_UNIT_Q = re.compile(r"\b(?:gwh|mwh|kwh|twh|wh|gigawattheures?|energy|energie)\b")
@@ -953,6 +1038,7 @@ def _compatible(span: Span, q: Question) -> bool:
             and not demonym
             and (" " in span.text.strip() or "-" in span.text)
             and fold(span.text).split()[-1] not in COMPANY_WORDS
+            and fold(span.text).split()[-1] not in INSTITUTION_WORDS  # "Fukuoka Prefecture" is no one
             and not any(ch.isdigit() for ch in span.text)  # "QZ-9" is a code, not a person
         )
     if t == ORG:
@@ -979,6 +1065,8 @@ def _compatible(span: Span, q: Question) -> bool:
             return False  # "how many GWh a year": a 75 kWh battery pack is another scale
         if q.unit_class == "energy" and span.unit == "power" and not ENERGY_UNIT_Q.search(fold(q.text)):
             return True  # "what capacity": a plant's 45 MW as well as a factory's 8 GWh
+        if span.unit == "percent" and COMPARATIVE_Q.search(fold(q.text)):
+            return True  # "how much more range": "une autonomie supérieure de 35 %"
         if q.unit_class and span.unit and q.unit_class != span.unit:
             return False
         if q.unit_class in STRICT_UNITS and span.unit != q.unit_class:
@@ -1402,7 +1490,11 @@ def _focus_entity(q: Question, hits: list[Hit], common_words: frozenset[str] = f
     # inside it; in other questions ("la ligne d'essai exploitée par Ortzen en Espagne") a passage
     # often names the town instead, so a country is the focus only when nothing else is named
     # and a company's suffix ("Renault Group", "Mitsubishi Motors") is no name of its own
-    eligible = [e for e in q.entities if e not in q.attributed and e not in common_words and e not in COMPANY_WORDS]
+    eligible = [
+        e
+        for e in q.entities
+        if e not in q.attributed and e not in q.described and e not in common_words and e not in COMPANY_WORDS
+    ]
     named = [e for e in eligible if e not in PLACE_NAMES]
     if not named and q.qtype != PLACE:
         named = eligible
@@ -1657,7 +1749,7 @@ def coverage(q: Question, hit: Hit, table: ChunkTable, focus: str | None = None)
             focus_via_context = focus_via_context or e == focus
         elif fsource and _entity_match(e, fsource, swords):
             present.add(e)  # the document's publisher: "who edited the Reuters story"
-        elif e in q.attributed and _entity_match(e, "", _document_words(hit, table)):
+        elif (e in q.attributed or e in q.described) and _entity_match(e, "", _document_words(hit, table)):
             present.add(e)  # "according to the LG executive": the interview with him
     # a compound name ("Renault-Nissan-Mitsubishi") counts once, and any of its parts names it
     units: list[set[str]] = [c for c in q.compounds if c & set(q.entities)]
@@ -1684,6 +1776,10 @@ LEX_FLOOR_CREDIT = 0.03
 def _is_question(text: str) -> bool:
     """A passage that asks ("**Q: Why Slovenia?**", an analyst's question on a call) answers nothing itself."""
     body = text.strip().rstrip("*_ ").strip()
+    lines = [ln for ln in body.splitlines() if ln.strip()]
+    # "Rédigée par X, directrice financière" over the memo's first question: a statement, then a heading
+    if any(len(ln.strip()) >= 40 and not ln.rstrip("*_ ").endswith("?") for ln in lines[:-1]):
+        return False
     return body.endswith("?") and len(re.findall(r"[.!]\s", body)) == 0
 
 
@@ -1851,6 +1947,9 @@ class ExtractiveAnswerer:
                 continue
             fs = fold(sp.text)
             if sp.kind in ("date", "number") and re.search(rf"(?<![\w]){re.escape(fs)}(?![\w])", fq):
+                continue
+            glued = re.match(r"(\d[\d.,]*)-[a-z]", fs)  # "19-tonne" for the question's "de 19 tonnes"
+            if sp.kind == "number" and glued and re.search(rf"(?<![\w.,]){re.escape(glued.group(1))}(?![\d])", fq):
                 continue
             if (
                 q.qtype == DATE

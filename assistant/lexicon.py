@@ -101,7 +101,7 @@ chemist chemists chemical chemicals chimiste chimistes chimique chimie
 waste scrap rebut rebuts dechet dechets
 van vans fourgon fourgons fourgonnette fourgonnettes utilitaire utilitaires
 school schools ecole ecoles lycee lycees
-worksite earthworks works construction chantier chantiers travaux
+worksite earthworks works construction chantier chantiers travaux terrassement groundwork
 begin begins start starts started commence commencer commencera debut debuter debutera demarrer demarrera demarrage
 leave leaves leaving left stepping resign resigns resigned resignation depart departure quitter quitte quittera demission
 inhabitants residents population habitants

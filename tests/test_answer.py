@@ -1210,3 +1210,88 @@ def test_a_company_suffix_is_no_focus_and_a_figure_said_of_today_answers_now(tmp
     bot = _docs_bot(tmp_path, {"ondine.txt": doc})
     ans = bot.ask("Combien de calculateurs équipent aujourd'hui une voiture du groupe ?")
     assert ans.short_answer == "soixantaine de calculateurs"  # "remplacera" is about the platform, not the count
+
+
+def test_amounts_written_with_a_scale_letter_a_yen_sign_or_a_hyphenated_unit() -> None:
+    spans = typed_spans(
+        "Sales in Asia reached €104m and $2bn; the region gives 240 M€, the state 1,6 Md€. The Japanese line "
+        "costs ¥14 billion and fills a 12,000-square-metre building next to a 45-megawatt plant."
+    )
+    found = {(s.text, s.unit) for s in spans if s.kind == "number"}
+    assert {
+        ("€104m", "money"),
+        ("$2bn", "money"),
+        ("240 M€", "money"),
+        ("1,6 Md€", "money"),
+        ("¥14 billion", "money"),
+        ("12,000-square-metre", "area"),
+        ("45-megawatt", "power"),
+    } <= found
+    assert not [s for s in spans if s.kind == "name" and s.text in ("M", "Md")]  # the scale is no name
+
+
+def test_a_countrys_other_names_and_its_peoples_name_say_the_country() -> None:
+    from assistant.answer import _entity_match
+
+    assert _entity_match("japan", "", {"le", "groupe", "nippon"})
+    assert _entity_match("japan", "", {"constructeur", "japonais"})
+    assert _entity_match("asie", "", {"sales", "in", "asia"})
+    assert _entity_match("north", "", {"amerique", "du", "nord"})
+    assert not _entity_match("north", "", {"rappel", "en", "septembre"})  # no stem of a longer alias
+
+
+def test_worth_value_attribution_and_an_adjective_before_the_counted_noun_type_the_question() -> None:
+    assert classify("What is the start-up worth after its latest round?")[0] == "money"
+    assert classify("What is the total value of the supply contract?")[0] == "money"
+    assert classify("Selon le dirigeant de Vexor, quel intérêt y a-t-il à partager la plateforme ?")[0] == (
+        "description"
+    )
+    assert classify("How many direct jobs will the plant create?") == ("quantity", "people")
+    assert classify("Où la cellule sera-t-elle testée, et à partir de quand ?")[0] == "description"
+    assert "own" in analyse("What share of Vexor does the Japanese carmaker own?", "en").terms
+    assert "own" not in analyse("Will Vexor build its own plant?", "en").terms
+
+
+def test_a_name_that_only_describes_what_is_asked_about_need_not_be_in_the_passage(tmp_path: Path) -> None:
+    q = analyse("How much did Renault's EV unit contribute to the round?", "en")
+    assert q.described == ["renault"]
+    assert analyse("Qui dirige la filiale électrique de Renault ?", "fr").described == ["renault"]
+    assert analyse("How long will the deal between Vexor and the two Alliance carmakers last?", "en").described == [
+        "alliance"
+    ]
+    assert analyse("Who is Renault's chief executive?", "en").described == []
+    doc = (
+        "Ampere, the Renault subsidiary devoted to electric vehicles, joined the round.\n\n"
+        "Ampere put 35 million euros into the round, while Nissan became a shareholder for the first time."
+    )
+    bot = _docs_bot(tmp_path, {"round.md": doc})
+    assert "35 million euros" in bot.ask("How much did Renault's EV unit contribute to the round?").text
+    assert bot.ask("How much did Stellantis's EV unit contribute to the round?").abstained
+
+
+def test_how_many_direct_jobs_counts_jobs_and_what_share_does_x_own_wants_what_it_holds(tmp_path: Path) -> None:
+    doc = (
+        "Vexor expects 900 direct jobs at its Creutzwald plant by 2030.\n\n"
+        "Après l'opération, Nissan détient 4,8 % du capital de Vexor."
+    )
+    bot = _docs_bot(tmp_path, {"vexor.md": doc})
+    assert bot.ask("How many direct jobs will Vexor's plant create?").short_answer == "900 direct jobs"
+    assert bot.ask("What percentage of Vexor does Nissan own after the deal?").short_answer == "4,8 %"
+
+
+def test_a_public_body_is_nobody_a_byline_over_a_question_is_a_statement_and_more_range_may_be_a_percent(
+    tmp_path: Path,
+) -> None:
+    from assistant.answer import _compatible
+
+    doc = (
+        "Vexor started building its pilot line in Kitakyushu, Fukuoka Prefecture, Japan.\n\n"
+        "Written by Élodie Fournier, chief financial officer\nWhat is Vexor worth after the round?\n\n"
+        "According to Vexor, its cell would give 35 % more driving range for the same battery weight."
+    )
+    bot = _docs_bot(tmp_path, {"vexor.md": doc})
+    person = analyse("Who runs the Kitakyushu pilot line?", "en")
+    assert person.qtype == "person"
+    assert [sp.text for sp in typed_spans(doc) if _compatible(sp, person)] == ["Élodie Fournier"]
+    assert "Fournier" in bot.ask("Who is the chief financial officer of Vexor?").short_answer
+    assert bot.ask("How much more driving range would Vexor's cell give?").short_answer == "35 %"
