@@ -331,7 +331,7 @@ def classify(q: str) -> tuple[str, str | None]:
             unit = cls
             break
     money = _has(
-        r" (price|prices|priced|cost|costs|costing|pay|paid|paying|worth|valuation|valued|value|budget|salary|revenue|revenues|turnover|how much money|amount|invest|invests|invested|investing|investment|investments|prix|couts|cout|coute|couteront|coutera|payer|paye|payera|valorisation|valeur|montant|chiffre d affaires|investi|investit|investira|investissement|investissements|euros|dollars|contribute|contributes|contribution|fund|funds|funding|finance|finances|financing|subsidy|subsidies|grant|aid|raise|raises|raised|spend|spends|spent|compensation|indemnite|indemnites|severance|bonus|prime|financera|financement|subvention|subventions|aide|apport|apportera|lever|levee|argent|money|soutien|support|sell for|sells for|sold for|retail for|retails for|share capital|capital increase|capital raise|capital expenditure|capital spending|augmentation de capital|capital social|lend|lends|lending|lent|loan|loans|pret|prete|pretera|somme|sum|profit|profits|earnings|benefice|loss|losses|perte|pertes|objectif de cours|target price|price target) ",
+        r" (price|prices|priced|cost|costs|costing|pay|paid|paying|worth|valuation|valued|value|budget|salary|revenue|revenues|turnover|how much money|amount|invest|invests|invested|investing|investment|investments|prix|couts|cout|coute|couteront|coutera|payer|paye|payera|valorisation|valorise|valorisee|valeur|montant|chiffre d affaires|investi|investit|investira|investissement|investissements|euros|dollars|contribute|contributes|contribution|fund|funds|funding|finance|finances|financing|subsidy|subsidies|grant|aid|raise|raises|raised|spend|spends|spent|compensation|indemnite|indemnites|severance|bonus|prime|financera|financement|subvention|subventions|aide|apport|apportera|lever|levee|argent|money|soutien|support|sell for|sells for|sold for|retail for|retails for|share capital|capital increase|capital raise|capital expenditure|capital spending|augmentation de capital|capital social|lend|lends|lending|lent|loan|loans|pret|prete|pretera|somme|sum|profit|profits|earnings|benefice|loss|losses|perte|pertes|objectif de cours|target price|price target) ",
         f,
     )
     percent = _has(
@@ -1268,10 +1268,12 @@ MONEY_MEASURES = {
     "profit": "profit profits earnings benefice benefices income ebit ebitda perte pertes loss losses deficit",
     "valuation": "valuation valued valorisation valorise valorisee valorisait",
     "funding": "round raise raised raising levee leve levait funding financement",
-    "salary": "salary salaries wage wages salaire salaires remuneration",
+    "salary": "salary wage wages salaire salaires remuneration hourly horaire",
     "investment": "invest invests invested investing investment investments investissement investissements investir "
     "investit investira capex",
 }
+# "Series A", "la série B", "round C": a funding round named by its letter
+SERIES_CODE = re.compile(r"\b(?:series|serie)\s+([a-h])\b(?!['’])")
 _MEASURE_WORDS = {w: name for name, words in MONEY_MEASURES.items() for w in words.split()}
 
 
@@ -1840,6 +1842,8 @@ COMMON_ANCHOR_PENALTY = 40
 # added to a content-word anchor in a chunk that also names the focus entity (the focus comes first)
 FOCUS_FIRST = 20
 MULTI_PART_MARGIN = 0.05  # a second passage within this evidence of the best is quoted for a two-part question
+# a "why / what" answer is the passage itself: a runner-up this close is shown too, as "also relevant"
+DESCRIPTION_TIE_MARGIN = 0.05
 
 
 class ExtractiveAnswerer:
@@ -2024,6 +2028,23 @@ class ExtractiveAnswerer:
             ]
             if not ok:
                 return None, [], False
+        asked_series = set(SERIES_CODE.findall(fq))
+        if asked_series:
+            # "its Series A round": a passage about the Series C round gives another round's figures
+            ok = [sp for sp in ok if not (said := set(SERIES_CODE.findall(fhit))) or said & asked_series]
+            if not ok:
+                return None, [], False
+        asked_countries = [e for e in q.entities if e in COUNTRY_NAMES or COUNTRY_ALIASES.get(e, e) in COUNTRY_NAMES]
+        if asked_countries and q.qtype in (QUANTITY, MONEY, PERCENT, DATE):
+            # "le prix en Allemagne": a price "in France" is another country's figure
+            ok = [
+                sp
+                for sp in ok
+                if not (clause_words := set(re.findall(r"[^\W_]+", _clause_of(fhit, sp)))) & COUNTRY_NAMES
+                or any(_entity_match(e, "", clause_words) for e in asked_countries)
+            ]
+            if not ok:
+                return None, [], False
         asked_years = {e for e in q.entities if _YEAR.fullmatch(e)}
         if asked_years and q.qtype in (QUANTITY, MONEY, PERCENT):
             # "quelle capacité en 2035": a figure its clause dates to another year only ("24 GWh by 2031")
@@ -2046,7 +2067,12 @@ class ExtractiveAnswerer:
                 return None, [], False
         if q.qtype == MONEY and (asked := _measures(fq)):
             # "what operating profit": an amount the passage says is revenue, a round or an investment is no profit
-            ok = [sp for sp in ok if not (said := _measures(_clause_of(fhit, sp))) or said & asked]
+            ok = [
+                sp
+                for sp in ok
+                if (said := _measures(_clause_of(fhit, sp))) & asked
+                or (not said and asked != {"salary"})  # a pay is never stated without a word of pay
+            ]
             if not ok:
                 return None, [], False
         asked_currency = CURRENCY_Q.search(fq) if q.qtype in (MONEY, QUANTITY) else None
@@ -2242,7 +2268,8 @@ class ExtractiveAnswerer:
         # too (as "also relevant"), rather than bet on one and hide the other.
         if len(chosen) == 1 and len(accepted) > 1:
             runner = accepted[1]
-            if runner.score >= primary.score - self.tie_margin:
+            margin = self.tie_margin if q.qtype != DESCRIPTION else DESCRIPTION_TIE_MARGIN
+            if runner.score >= primary.score - margin:
                 runner.also = True
                 chosen.append(runner)
         return self._compose(question, q, chosen)

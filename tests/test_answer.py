@@ -1295,3 +1295,36 @@ def test_a_public_body_is_nobody_a_byline_over_a_question_is_a_statement_and_mor
     assert [sp.text for sp in typed_spans(doc) if _compatible(sp, person)] == ["Élodie Fournier"]
     assert "Fournier" in bot.ask("Who is the chief financial officer of Vexor?").short_answer
     assert bot.ask("How much more driving range would Vexor's cell give?").short_answer == "35 %"
+
+
+def test_a_why_answer_shows_a_close_runner_up_as_also_relevant(tmp_path: Path) -> None:
+    doc = (
+        "Vexor chose Japan for its pilot line because of local know-how in sulfide electrolytes.\n\n"
+        "Vexor also chose Japan for its pilot line to be near suppliers of lithium metal."
+    )
+    bot = _docs_bot(tmp_path, {"vexor.md": doc})
+    question = "Why did Vexor choose Japan for its pilot line?"
+    q = analyse(question, "en")
+    assert q.qtype == "description"
+    table = bot.store.table()
+    for gap, quoted in ((0.03, 2), (0.08, 1)):
+        hits = bot.retrieve(question)
+        hits[0].evidence, hits[1].evidence = 0.80, 0.80 - gap
+        ans = bot.answerer.answer(question, q, hits[:2], table)
+        assert len(ans.citations) == quoted, (gap, ans.text)
+
+
+def test_another_round_another_country_or_no_word_of_pay_is_no_answer(tmp_path: Path) -> None:
+    doc = (
+        "Vexor closed an 85 million euro Series B round led by Belledonne.\n\n"
+        "The Vexor Ondine city car will sell for 20,000 euros in France.\n\n"
+        "La Région accompagne la reconversion de l'usine Vexor avec une enveloppe de 35 millions d'euros pour "
+        "la formation des salariés."
+    )
+    bot = _docs_bot(tmp_path, {"vexor.md": doc})
+    assert bot.ask("How much did Vexor raise in its Series B round?").short_answer == "85 million euro"
+    assert bot.ask("How much did Vexor raise in its Series A round?").abstained
+    assert bot.ask("What will the Vexor Ondine sell for in France?").short_answer == "20,000 euros"
+    assert bot.ask("What will the Vexor Ondine sell for in Germany?").abstained
+    assert bot.ask("Quel est le salaire horaire moyen des salariés de l'usine Vexor ?").abstained
+    assert classify("À combien la société est-elle valorisée ?")[0] == "money"
