@@ -176,6 +176,11 @@ ROLE_SYNONYMS = [
      "journaliste", "reporting by", "writing by"},
     {"editor", "edited", "editing", "edite", "editeur", "redacteur", "editing by", "edite par"},
     {"spokesperson", "spokesman", "spokeswoman", "porte-parole"},
+    {"head of investor relations", "investor relations", "relations investisseurs", "relations avec les investisseurs",
+     "responsable des relations investisseurs", "directeur des relations investisseurs",
+     "directrice des relations investisseurs"},
+    {"plant manager", "plant director", "factory manager", "site director", "site manager", "directeur de l'usine",
+     "directrice de l'usine", "directeur du site", "directrice du site", "directeur d'usine", "directrice d'usine"},
     {"head of communications", "communications director", "director of communications", "media contact",
      "press contact", "press officer", "directeur de la communication", "directrice de la communication",
      "responsable de la communication", "chargee de communication", "charge de communication", "attache de presse",
@@ -195,6 +200,7 @@ ROLE_SYNONYMS = [
      "charge de la recherche", "directrice de la recherche", "research", "recherche"},
     {"chairman of the board", "board chair", "president du conseil", "presidera", "presidente du conseil"},
 ]  # fmt: skip
+PLANT_HEADS = next(g for g in ROLE_SYNONYMS if "plant manager" in g)
 # Common French and English given names: "Hélène Marchetti" is a person, not a company.
 FIRST_NAMES = set(
     """adrien agnes alain alexandre alice amelie andre anne antoine arnaud aurelie bernard bertrand brigitte
@@ -271,7 +277,7 @@ def _has(pattern: str, text: str) -> bool:
 
 MULTI_PART = re.compile(
     r" (and|et) ((by|in|from|at|for|on|to|over|under|with|a partir de|de|en|a|d|par|pour|dans|depuis|sur|avec|sous) (\w+ )?)?"
-    r"(who|where|when|which|what|how|qui|ou|quand|combien|quel|quelle|depuis|dans)\b"
+    r"(who|where|when|which|what|how|qui|quand|combien|quel|quelle|depuis|dans)\b"
 )
 
 
@@ -293,14 +299,31 @@ def _counted_word(q: str, f: str) -> str | None:
     return None
 
 
+def where_marked(q: str) -> str:
+    """French "où" (where) as "where": folded, it would read as "ou" (or), as in "français ou belges"."""
+    return re.sub(r"\b[Oo]ù\b", "where", re.sub(r"\b([Dd])['’][Oo]ù\b", "from where", q))
+
+
 LEADING_ATTRIBUTION = re.compile(r"^\s*(?:according to|selon|d['’]apr[eè]s)\s[^,?]{3,80},\s*(?=\S)", re.IGNORECASE)
+
+
+def _who_type(f: str) -> tuple[str, str | None]:
+    """A "who" question asks for a person when it names a job or an act of a person, else for anyone (agent)."""
+    role = any(f" {w} " in f or f" {w}s " in f for w in ROLE_WORDS)
+    if role or _has(
+        r" (said|says|declared|stated|quoted|told|run|runs|head|heads|lead|leads|manage|manages|chair|chairs|founded|wrote"
+        r"|edited|a declare|a dit|dirige|dirigera|preside|presidera|pilote|pilotera|a fonde|a ecrit|cite|signe) ",
+        f,
+    ):
+        return PERSON, None
+    return AGENT, None
 
 
 def classify(q: str) -> tuple[str, str | None]:
     """Expected answer type (and unit class for quantities) from question-word rules."""
     # "Selon le dirigeant de Nissan, quel intérêt ...": who is quoted does not type the question
     q = LEADING_ATTRIBUTION.sub("", q) if LEADING_ATTRIBUTION.match(q) else q
-    f = " " + fold(q).replace("-", " ") + " "
+    f = " " + fold(where_marked(q)).replace("-", " ") + " "
     f = re.sub(r"[?!.,;:()\"«»']", " ", f)
     f = re.sub(r"\s+", " ", f)
     f = re.sub(r" (?:qu est ce qu[ie]?|qu est ce que|que|quoi) ", " what ", f)  # "qu'est-ce qui viendra": not "qui"
@@ -309,12 +332,23 @@ def classify(q: str) -> tuple[str, str | None]:
     f = re.sub(r" (what|which) (is|was|are|were|will be) the ", r" \1 ", f)
     f = f.replace(" head office ", " headquarters ").replace(" head offices ", " headquarters ")  # not a job title
     wh = re.findall(
-        r" (who|whom|where|when|which|what|how many|how much|how|qui|ou|quand|combien|quel|quelle|quels|quelles"
+        r" (who|whom|where|when|which|what|how many|how much|how|qui|quand|combien|quel|quelle|quels|quelles"
         r"|depuis quelle|dans quelle|comment|pourquoi|why) ",
         f,
     )
     if len(wh) >= 2 and MULTI_PART.search(f):
         return DESCRIPTION, None  # "where and when ...": several things asked, quote the passage
+    # the question word that opens the question decides over the nouns of a relative clause:
+    # "Who speaks for the union at the factory where ...", "Which bank employs the analyst who judged the price ..."
+    if re.match(r" (?:who|whom|qui) ", f):
+        return _who_type(f)
+    lead_org = re.match(
+        r" (?:which|what|quel|quelle|quels|quelles) (?:(?!(?:la|le|les|l|the|a|an|de|du|des|d|of|in|for|to|et|and)\b)"
+        r"\w+ ){0,2}?(\w+) (?!s )",
+        f,
+    )
+    if lead_org and lead_org.group(1) in ORG_NOUNS and lead_org.group(1) not in ROLE_WORDS:
+        return ORG, None
     unit = None
     counted = _counted_word(q, f)
     counted_class = _unit_class(counted) if counted else None
@@ -441,7 +475,7 @@ def classify(q: str) -> tuple[str, str | None]:
     if _has(r" (what|which) (\w+ ){0,2}range ", f) or _has(r" quelle autonomie ", f):
         return QUANTITY, "distance"
     if _has(
-        r" (where|ou|d ou|(in |from |at )?(which|what) (two |three |both |other )?(\w+ )?(towns?|city|cities|country|countries|regions?|departements?|provinces?|sites?|locations?|places?)|(dans |de )?(quel|quelle|quels|quelles) (deux |trois |autre )?(villes?|pays|regions?|departements?|provinces?|sites?|lieux|lieu|endroits?)) ",
+        r" (where|(in |from |at )?(which|what) (two |three |both |other )?(\w+ )?(towns?|city|cities|country|countries|regions?|departements?|provinces?|sites?|locations?|places?)|(dans |de )?(quel|quelle|quels|quelles) (deux |trois |autre )?(villes?|pays|regions?|departements?|provinces?|sites?|lieux|lieu|endroits?)) ",
         f,
     ):
         return PLACE, None
@@ -490,13 +524,7 @@ def classify(q: str) -> tuple[str, str | None]:
     ):
         who = None  # "quelle indemnité est garantie aux salariés qui partent": "qui" is a relative pronoun
     if who is not None:
-        if role or _has(
-            r" (said|says|declared|stated|quoted|told|run|runs|head|heads|lead|leads|manage|manages|chair|chairs|founded|wrote"
-            r"|edited|a declare|a dit|dirige|dirigera|preside|presidera|pilote|pilotera|a fonde|a ecrit|cite|signe) ",
-            f,
-        ):
-            return PERSON, None
-        return AGENT, None
+        return _who_type(f)
     if role and _has(r" (what|which|quel|quelle|quels|quelles) ", f):
         return PERSON, None
     # "which company", "which two other European carmakers", "quel groupe pétrolier"
@@ -595,10 +623,20 @@ def analyse(q: str, lang: str) -> Question:
     ):
         if a in entities and b in entities and a != b:
             compounds.append({a, b})
-    multi = qtype == DESCRIPTION and MULTI_PART.search(" " + re.sub(r"[^\w\s]", " ", f) + " ") is not None
+    fw = fold(where_marked(q))
+    multi = qtype == DESCRIPTION and MULTI_PART.search(" " + re.sub(r"[^\w\s]", " ", fw) + " ") is not None
     counted = re.search(
-        r"\b(?:how many|combien (?:de|d')|quantite (?:de|d')|quantity of|number of|nombre (?:de|d'))\s*([a-z]+)", f
+        r"\b(?:how many|combien (?:de|d')|quantite (?:de|d')|quantity of|number of|nombre (?:de|d'))\s*([a-z]+)"
+        r"(?: ([a-z]{3,}s)\b)?",
+        f,
     )
+    counted_noun = ""
+    if counted:
+        # "how many board members": an English compound's plural head, not its modifier
+        head = counted.group(2)
+        modifier = counted.group(1)
+        compound = head and not modifier.endswith("s") and not _unit_class(modifier) and head not in ALL_STOPWORDS
+        counted_noun = head if compound else modifier
     # "according to the LG executive", "selon le patron de LG": the name says who said it, which
     # the passage's document tells (an interview, a note signed by an analyst), not the passage
     source = ATTRIBUTION.search(f)
@@ -631,7 +669,7 @@ def analyse(q: str, lang: str) -> Question:
         described=described,
         entities=entities,
         compounds=compounds,
-        counted=counted.group(1) if counted else "",
+        counted=counted_noun,
         multi=multi,
         unit_class=unit,
         plural=plural,
@@ -863,6 +901,14 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
         unit = _unit_class(m.group(2))
         if unit:
             spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "number", unit))
+        elif (
+            NUMBER_WORDS.get(m.group(1), 0) >= 2
+            and re.fullmatch(r"[a-z]{3,}[sx]", m.group(2))
+            and m.group(2) not in ALL_STOPWORDS
+            and m.group(2) not in ("fois", "times")
+        ):
+            # "the eight members present", "trois usines": a count of what the noun names
+            spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "number", "count"))
     # "une soixantaine d'ingénieurs", "a ten-year contract"
     for m in re.finditer(
         r"\b(?:une |a |an )?(?:dizaine|douzaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|soixantaine"
@@ -1075,6 +1121,10 @@ def _compatible(span: Span, q: Question) -> bool:
             return False  # "quelle quantité", "how many": a share or an amount of money does not count things
         if q.unit_class is None and q.counted and span.unit in ("people", "vehicles"):
             return False  # "combien de batteries": 900 people count something else
+        if span.unit == "count" and q.counted:
+            # "quelle quantité de batteries": "les deux associés" count partners, not batteries
+            noun = re.findall(r"[a-z]+", fold(span.text))[-1]
+            return _cognate(noun, _keys_of(q.counted))
         if q.unit_class == "duration" and span.unit == "duration":
             # "how many hours": "9 000 heures", not "18 mois"
             asked = next((g for g in DURATION_WORDS if fold(q.counted) in g), None)
@@ -1243,6 +1293,8 @@ def _asked_roles(q: Question) -> list[set[str]]:
     if q.qtype == PERSON and any(f" {w} " in fq or f" {w}s " in fq for w in LEADING_WORDS):
         # "who is the head of the union": the union's head, named by any leader's title
         asked = [g for g in asked if not g & LEADING_WORDS] + [LEADER_GROUP]
+        if re.search(r" (?:plant|plants|factory|factories|usine|usines|site|sites|facility) ", fq):
+            asked.append(PLANT_HEADS)  # "qui dirige l'usine": its director, not the group's chief executive
     return asked
 
 
@@ -1319,7 +1371,7 @@ def _is_event_word(term: str) -> bool:
     return any(term in g or (len(term) >= 5 and any(w[:5] == term[:5] for w in g if len(w) >= 5)) for g in EVENT_GROUPS)
 
 
-def _predicate_terms(q: Question) -> tuple[set[str], set[str], set[str]]:
+def _predicate_terms(q: Question, counted: bool = True) -> tuple[set[str], set[str], set[str]]:
     """Cognate keys of the question's content words other than its names and question words."""
     # the unit counted ("how many cars") always stands by its number: it is no evidence
     # translations too: "part" also finds "participation"
@@ -1331,6 +1383,7 @@ def _predicate_terms(q: Question) -> tuple[set[str], set[str], set[str]]:
         and t not in SUBJECT_NOUNS  # "the carmaker" names who, not what is said of it
         and not t.isdigit()
         and not _unit_class(t)
+        and (counted or t != q.counted)
     )
 
 
@@ -2020,10 +2073,12 @@ class ExtractiveAnswerer:
             # 310 millions" is no price). Across languages a date question's words are mostly
             # auxiliaries ("when is it due") that the lexicon cannot match, so dates are spared.
             rate = RATE_Q.search(fq) is not None
+            # a count in words ("deux fournisseurs") says its noun itself: the question's other words must be near
+            uncounted = _predicate_terms(q, counted=False) if not events else preds
             ok = [
                 sp
                 for sp in ok
-                if _words_near(fhit, sp, preds, 90)
+                if _words_near(fhit, sp, uncounted if sp.unit == "count" else preds, 90)
                 or (rate and RATE_Q.search(fhit[max(0, sp.start - 90) : sp.end + 90]))
             ]
             if not ok:

@@ -90,7 +90,7 @@ strike strikes walkout greve greves debrayage
 customer customers client clients clientele
 previous preceding prior precedent precedente dernier derniere
 profitable profitability profit profits breakeven break-even rentable rentabilite equilibre benefice benefices
-order orders ordered commande commandes commander commandee
+order orders ordered commande commandes commander commandee ordre ordres
 already deja
 turnover revenue revenues affaires
 refuel refuelling refueling ravitaillement station stations

@@ -1328,3 +1328,32 @@ def test_another_round_another_country_or_no_word_of_pay_is_no_answer(tmp_path: 
     assert bot.ask("What will the Vexor Ondine sell for in Germany?").abstained
     assert bot.ask("Quel est le salaire horaire moyen des salariés de l'usine Vexor ?").abstained
     assert classify("À combien la société est-elle valorisée ?")[0] == "money"
+
+
+def test_the_opening_question_word_decides_and_ou_is_or_while_ou_accented_is_where() -> None:
+    assert classify("Pour quelles pièces les fournisseurs français ou belges seront-ils prioritaires ?")[0] != "place"
+    assert classify("Où sera construite l'usine ?")[0] == "place"
+    assert classify("D'où viendront les cellules ?")[0] == "place"
+    assert analyse("Qui fournira les cellules, et où seront-elles produites ?", "fr").multi
+    assert classify("Which bank employs the analyst who judged the price fair?")[0] == "organisation"
+    assert classify("Who paid the highest price for the plant?")[0] == "agent"
+    assert classify("Who speaks for the union at the factory where staff walked out?")[0] in ("agent", "person")
+    assert classify("Quelle part du capital du groupe Nissan détient-il ?")[0] == "percent"
+
+
+def test_a_count_in_words_answers_for_its_own_noun_and_who_runs_a_plant_is_its_director(
+    tmp_path: Path,
+) -> None:
+    doc = (
+        "The board meeting ended with a unanimous vote of the eight members present.\n\n"
+        "Un comité réunissant les deux associés de Vexor se tiendra chaque trimestre.\n\n"
+        "Les constructeurs européens veulent au moins deux fournisseurs, a dit le directeur.\n\n"
+        "Company participants: Yuki Morimoto, Chief Financial Officer; Aiko Shimizu, Head of Investor Relations.\n\n"
+        "« Nous voulons fabriquer le cœur de la voiture électrique », a déclaré Hélène Marchetti, directrice de "
+        "l'usine de Sérigny depuis 2022."
+    )
+    bot = _docs_bot(tmp_path, {"vexor.md": doc})
+    assert bot.ask("How many board members voted for the deal?").short_answer == "eight members"
+    assert bot.ask("How many batteries will Vexor's committee process each year?").abstained
+    assert bot.ask("How many suppliers of cathode material have been shortlisted?").abstained
+    assert "Marchetti" in bot.ask("Qui dirige l'usine de Sérigny ?").short_answer
