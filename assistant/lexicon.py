@@ -111,7 +111,7 @@ talks negotiations pourparlers
 reporters press journalists presse journalistes
 delivery deliveries livraison livraisons
 subsidiary filiale
-headquarters head-office headquartered siege installe installee basee
+headquarters head-office headquartered siege installe installee basee based base
 loan loans pret prets emprunt
 grant grants subsidy subsidies aide aides subvention subventions
 closure close closes closing fermeture fermer ferme
@@ -434,6 +434,9 @@ exempt exempted exemption exoneration exonere exoneree
 mature matures maturity echeance maturite
 denomination coupure coupures
 bookrunner bookrunners arrangeur arrangeurs
+# projects and research
+phase phases tranche tranches
+lab labs laboratory laboratories laboratoire laboratoires
 # shipping
 ship ships shipped shipping expedier expedie expediee expedition acheminer achemine
 # materials

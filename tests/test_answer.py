@@ -810,6 +810,10 @@ def test_the_general_lexicon_matches_news_words_across_languages() -> None:
     q = analyse("When is the first hearing on the fees and the wiring computer?", "en")
     fr = "La première audience sur les frais du câblage du calculateur est fixée au 9 juin."
     assert _lexical_share(q, fr) >= 0.8
+    # where a company is based, a project's phases, a lab
+    q = analyse("Which city is the lab of the first phase based in?", "en")
+    fr = "Basé à Nagoya, le laboratoire de la première tranche ouvrira en 2027."
+    assert _lexical_share(q, fr) >= 0.8
     from assistant.lexicon import BILINGUAL_GROUPS
 
     # passages are matched folded (no accents, lower case): a word written otherwise would never match
