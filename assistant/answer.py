@@ -266,6 +266,7 @@ class Question:
     compounds: list[set[str]] = field(default_factory=list)  # parts of "Renault-Nissan-Mitsubishi": any one will do
     counted: str = ""  # the noun a "how many X" question counts
     multi: bool = False  # several things asked at once ("what ... and by which year")
+    parts: list[Question] = field(default_factory=list)  # each thing a multi-part question asks, typed on its own
     attributed: list[str] = field(default_factory=list)  # named only as the source: "according to the LG executive"
     # named only to describe what is asked about: "Renault's EV unit" (which passages call Ampere)
     described: list[str] = field(default_factory=list)
@@ -456,7 +457,7 @@ def classify(q: str) -> tuple[str, str | None]:
         money
         and _has(
             r" (price|prix|cout|cost|costs|coute|coutera|couteront|valuation|valorisation|montant|amount|revenue"
-            r"|turnover|objectif de cours|target price|price target|worth|value|valeur) ",
+            r"|turnover|objectif de cours|target price|price target|worth|value|valued|valeur) ",
             f,
         )
         and not _has(r" (percentage|percent|per cent|pourcentage|pour cent) ", f)  # "by what percentage ... cost"
@@ -596,6 +597,26 @@ DESCRIBED_BY = re.compile(
 OWN_VERB = re.compile(r"(?<!\bits )(?<!\bhis )(?<!\bher )(?<!\bour )(?<!\bmy )(?<!\btheir )(?<!\byour )\bown\b")
 
 
+# ", and when was that round?", "et à partir de quand": where a question starts asking its second thing
+PART_BREAK = re.compile(
+    r"\s*,?\s+(?:and|et)\s+(?=(?:[\w'’]+\s+){0,3}?(?:who|where|when|which|what|how|qui|où|quand|combien|quel|quelle"
+    r"|quels|quelles|depuis|dans)\b)",
+    re.IGNORECASE,
+)
+
+
+def _parts(q: str, lang: str) -> list[Question]:
+    """The questions a two-part question is made of ("How much ... and where ..." -> a money and a place question)."""
+    m = PART_BREAK.search(q)
+    if m is None:
+        return []
+    first, second = q[: m.start()].strip(), q[m.end() :].strip()
+    if len(first.split()) == 1 and len(second.split()) > 1:
+        first = f"{first} {second.split(None, 1)[1]}"  # "Où et quand se tiendra ...": "Où se tiendra ..."
+    first = first.rstrip(" ?") + " ?"
+    return [analyse(part, lang) for part in (first, second) if len(part) > 3]
+
+
 def analyse(q: str, lang: str) -> Question:
     qtype, unit = classify(q)
     f = fold(q)
@@ -671,6 +692,7 @@ def analyse(q: str, lang: str) -> Question:
         compounds=compounds,
         counted=counted_noun,
         multi=multi,
+        parts=_parts(q, lang) if multi else [],
         unit_class=unit,
         plural=plural,
         terms=terms,
@@ -1894,6 +1916,8 @@ WEAK_ANCHOR = 20  # distance penalty of an anchor that is a content word, not a 
 COMMON_ANCHOR_PENALTY = 40
 # added to a content-word anchor in a chunk that also names the focus entity (the focus comes first)
 FOCUS_FIRST = 20
+# evidence added to a two-part question's passage for each part it holds a value of the asked kind for
+PART_BONUS = 0.02
 MULTI_PART_MARGIN = 0.05  # a second passage within this evidence of the best is quoted for a two-part question
 # a "why / what" answer is the passage itself: a runner-up this close is shown too, as "also relevant"
 DESCRIPTION_TIE_MARGIN = 0.05
@@ -2220,6 +2244,12 @@ class ExtractiveAnswerer:
         for h in pool:
             covered, _share, via_context = coverage(q, h, table, focus)
             cands.append(Candidate(hit=h, score=h.evidence or 0.0, covered=covered, via_context=via_context))
+        if q.qtype == DESCRIPTION and q.parts:
+            # "How much compensation ... and where ...": a passage holding an amount and a place answers both
+            typed = [p for p in q.parts if p.qtype != DESCRIPTION]
+            for c in cands:
+                spans = typed_spans(c.hit.text, getattr(table, "lower_words", frozenset()), corpus_places(table))
+                c.score += PART_BONUS * sum(any(_compatible(sp, p) for sp in spans) for p in typed)
         cands.sort(key=lambda c: -c.score)
         future = FUTURE_RE.search(" " + fold(q.text) + " ") is not None
         latest_year = max((int(y) for h in pool for y in _YEAR.findall(h.text)), default=0)

@@ -1361,3 +1361,21 @@ def test_a_count_in_words_answers_for_its_own_noun_and_who_runs_a_plant_is_its_d
     assert bot.ask("How many batteries will Vexor's committee process each year?").abstained
     assert bot.ask("How many suppliers of cathode material have been shortlisted?").abstained
     assert "Marchetti" in bot.ask("Qui dirige l'usine de Sérigny ?").short_answer
+
+
+def test_a_two_part_question_prefers_the_passage_holding_a_value_of_each_kind_asked(tmp_path: Path) -> None:
+    doc = (
+        "NANTES - Vexor and its supplier Falkor announced a software venture on Thursday, ending their dispute.\n\n"
+        "Falkor is seeking 140 million euros in compensation and started proceedings in Geneva."
+    )
+    bot = _docs_bot(tmp_path, {"vexor.md": doc})
+    question = "How much compensation is the supplier seeking, and where did it start proceedings?"
+    q = analyse(question, "en")
+    assert [p.qtype for p in q.parts] == ["money", "place"]
+    assert [p.qtype for p in analyse("Où et quand se tiendra la réunion ?", "fr").parts] == ["place", "date"]
+    hits = bot.retrieve(question)
+    lead = next(h for h in hits if h.text.startswith("NANTES"))
+    claim = next(h for h in hits if h.text.startswith("Falkor"))
+    lead.evidence, claim.evidence = 0.80, 0.785
+    ans = bot.answerer.answer(question, q, [lead, claim], bot.store.table())
+    assert "140 million euros" in ans.citations[0].quote
