@@ -37,6 +37,7 @@ FRESH_SETS = (
     "fresh9",
     "fresh11",
     "fresh12",
+    "fresh16",
 )  # evals/<name>/ with evals/dev_<name>.jsonl
 
 # Questions over sources/ for the many-users and hostile-document tests: answerable ones in both

@@ -169,23 +169,25 @@ FLOORS: dict[str, dict[str, tuple[str, float]]] = {
     "dev_sources": _floor(0.95, 0.95, 0.90, 0.03),
     # written by someone who never saw the answerer's output; tuned on since, so no longer unseen
     # (evals/dev_sealed.jsonl is the set nobody tunes on, and it is not part of this gate)
-    "dev_heldout": _floor(0.86, 0.83, 0.87, 0.05),
+    "dev_heldout": _floor(0.88, 0.85, 0.91, 0.04),
     # three more sets written apart from the answerer (first runs: accuracy 0.486, 0.471, 0.400), tuned on since
     "dev_fresh": _floor(0.80, 0.81, 0.76, 0.05),
-    "dev_fresh2": _floor(0.81, 0.76, 0.92, 0.05),
-    "dev_fresh3": _floor(0.57, 0.53, 0.68, 0.21),
+    "dev_fresh2": _floor(0.81, 0.77, 0.92, 0.05),
+    "dev_fresh3": _floor(0.62, 0.60, 0.68, 0.18),
     # two more (first runs: accuracy 0.557, 0.471), tuned on since; fresh5's false-abstention floor was moved
     # from 0.12 to 0.14 once, by one question: a revenue figure quoted for a net-profit question (a wrong
     # answer) became an abstention when amounts of another measure stopped answering (accuracy rose)
-    "dev_fresh4": _floor(0.78, 0.74, 0.82, 0.10),
-    "dev_fresh5": _floor(0.64, 0.62, 0.74, 0.14),
+    "dev_fresh4": _floor(0.80, 0.75, 0.92, 0.10),
+    "dev_fresh5": _floor(0.66, 0.65, 0.74, 0.14),
     # a third set written apart from the answerer (first run: accuracy 0.513), tuned on lightly since
-    "dev_extra": _floor(0.73, 0.74, 0.70, 0.11),
+    "dev_extra": _floor(0.74, 0.75, 0.71, 0.11),
     # four more (first runs, answerable accuracy: 0.377, 0.547, 0.528, 0.509), tuned on since
-    "dev_fresh8": _floor(0.76, 0.68, 0.92, 0.09),
-    "dev_fresh9": _floor(0.73, 0.68, 0.85, 0.13),
-    "dev_fresh11": _floor(0.65, 0.55, 0.85, 0.21),
-    "dev_fresh12": _floor(0.63, 0.57, 0.79, 0.17),
+    "dev_fresh8": _floor(0.78, 0.71, 0.92, 0.09),
+    "dev_fresh9": _floor(0.75, 0.71, 0.86, 0.12),
+    "dev_fresh11": _floor(0.66, 0.56, 0.92, 0.21),
+    "dev_fresh12": _floor(0.63, 0.57, 0.86, 0.17),
+    # written apart from the answerer (first run: answerable accuracy 0.528), tuned on since
+    "dev_fresh16": _floor(0.78, 0.79, 0.68, 0.06),
 }
 
 
