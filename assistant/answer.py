@@ -905,6 +905,9 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
         if _YEAR.fullmatch(num) and unit is None and not (m.start() > 0 and text[m.start() - 1] in "€$£¥"):
             continue  # "ouvert en 2012 dans le centre": a year, no count
         end = m.end(2) if m.group(2) and unit else m.end(1)
+        scaled = re.match(r"\s(?:millions?|milliards?|billions?|thousands?)\b", text[m.end(1) :])
+        if scaled and end == m.end(1):
+            end += scaled.end()  # "some 4.2 million lamps": 4.2 million, not 4.2
         if unit and (not (m.group(2) and _unit_class(unit_word)) or (unit_word == "square" and m.group(3))):
             end = m.end(3)  # "22,000 square metres"
         start = m.start()
@@ -1349,6 +1352,22 @@ MONEY_MEASURES = {
 # "Series A", "la série B", "round C": a funding round named by its letter
 SERIES_CODE = re.compile(r"\b(?:series|serie)\s+([a-h])\b(?!['’])")
 _MEASURE_WORDS = {w: name for name, words in MONEY_MEASURES.items() for w in words.split()}
+
+
+# Percentages that are different things: a margin, a change, a share held, a rate.
+PERCENT_MEASURES = {
+    "margin": "margin margins marge marges",
+    "change": "growth rise rose risen increase increased hausse croissance progression progresse augmentation "
+    "augmente grew decline declined fell fall drop dropped baisse recul recule chute diminution",
+    "share": "stake stakes holding holdings participation participations detient detenu detenue owns owned",
+    "rate": "rate rates taux yield rendement coupon interest interets",
+}
+_PERCENT_WORDS = {w: name for name, words in PERCENT_MEASURES.items() for w in words.split()}
+
+
+def _percent_measures(ftext: str) -> set[str]:
+    """Which of the kinds of percentage a (folded) text names."""
+    return {_PERCENT_WORDS[w] for w in re.findall(r"[a-z]+", ftext) if w in _PERCENT_WORDS}
 
 
 def _measures(ftext: str) -> set[str]:
@@ -2152,6 +2171,11 @@ class ExtractiveAnswerer:
                 if (said := _measures(_clause_of(fhit, sp))) & asked
                 or (not said and asked != {"salary"})  # a pay is never stated without a word of pay
             ]
+            if not ok:
+                return None, [], False
+        if q.qtype == PERCENT and (asked := _percent_measures(fq)):
+            # "what operating margin": "en hausse de 3,1 %" is a growth, not a margin
+            ok = [sp for sp in ok if not (said := _percent_measures(_clause_of(fhit, sp))) or said & asked]
             if not ok:
                 return None, [], False
         asked_currency = CURRENCY_Q.search(fq) if q.qtype in (MONEY, QUANTITY) else None

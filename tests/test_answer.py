@@ -1379,3 +1379,14 @@ def test_a_two_part_question_prefers_the_passage_holding_a_value_of_each_kind_as
     lead.evidence, claim.evidence = 0.80, 0.785
     ans = bot.answerer.answer(question, q, [lead, claim], bot.store.table())
     assert "140 million euros" in ans.citations[0].quote
+
+
+def test_a_margin_is_not_answered_by_a_growth_and_a_scale_word_stays_with_its_number(tmp_path: Path) -> None:
+    doc = (
+        "Vexor reported first-half revenue of 27.8 billion euros, which rose 3.1% on a year earlier.\n\n"
+        "Its Sarrevigne plant turns out some 4.2 million lamps a year."
+    )
+    bot = _docs_bot(tmp_path, {"vexor.md": doc})
+    assert bot.ask("What operating margin did Vexor report for the first half?").abstained
+    assert bot.ask("By what percentage did Vexor's first-half revenue rise?").short_answer == "3.1%"
+    assert "4.2 million" in [sp.text for sp in typed_spans("Sarrevigne turns out some 4.2 million lamps a year.")]
