@@ -308,6 +308,10 @@ def where_marked(q: str) -> str:
 LEADING_ATTRIBUTION = re.compile(r"^\s*(?:according to|selon|d['’]apr[eè]s)\s[^,?]{3,80},\s*(?=\S)", re.IGNORECASE)
 
 
+# what a "which X" question asks the name of, not which company: "which brand", "quelle marque"
+NAMED_KINDS = frozenset("brand brands marque marques label labels".split())
+
+
 def _who_type(f: str) -> tuple[str, str | None]:
     """A "who" question asks for a person when it names a job or an act of a person, else for anyone (agent)."""
     role = any(f" {w} " in f or f" {w}s " in f for w in ROLE_WORDS)
@@ -348,7 +352,12 @@ def classify(q: str) -> tuple[str, str | None]:
         r"\w+ ){0,2}?(\w+) (?!s )",
         f,
     )
-    if lead_org and lead_org.group(1) in ORG_NOUNS and lead_org.group(1) not in ROLE_WORDS:
+    if (
+        lead_org
+        and lead_org.group(1) in ORG_NOUNS
+        and lead_org.group(1) not in ROLE_WORDS
+        and lead_org.group(1) not in NAMED_KINDS  # "which brand": its name, asked below
+    ):
         return ORG, None
     unit = None
     counted = _counted_word(q, f)

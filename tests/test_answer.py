@@ -1343,6 +1343,7 @@ def test_the_opening_question_word_decides_and_ou_is_or_while_ou_accented_is_whe
     assert classify("Who paid the highest price for the plant?")[0] == "agent"
     assert classify("Who speaks for the union at the factory where staff walked out?")[0] in ("agent", "person")
     assert classify("Quelle part du capital du groupe Nissan détient-il ?")[0] == "percent"
+    assert classify("Which brand will the new city car be sold under?")[0] == "name"  # its name, not a company
 
 
 def test_a_count_in_words_answers_for_its_own_noun_and_who_runs_a_plant_is_its_director(
