@@ -178,7 +178,7 @@ FLOORS: dict[str, dict[str, tuple[str, float]]] = {
     # from 0.12 to 0.14 once, by one question: a revenue figure quoted for a net-profit question (a wrong
     # answer) became an abstention when amounts of another measure stopped answering (accuracy rose)
     "dev_fresh4": _floor(0.80, 0.75, 0.92, 0.10),
-    "dev_fresh5": _floor(0.66, 0.65, 0.74, 0.14),
+    "dev_fresh5": _floor(0.68, 0.65, 0.80, 0.14),
     # a third set written apart from the answerer (first run: accuracy 0.513), tuned on lightly since
     "dev_extra": _floor(0.74, 0.75, 0.71, 0.11),
     # four more (first runs, answerable accuracy: 0.377, 0.547, 0.528, 0.509), tuned on since
