@@ -2282,6 +2282,8 @@ class ExtractiveAnswerer:
             typed = [p for p in q.parts if p.qtype != DESCRIPTION]
             for c in cands:
                 spans = typed_spans(c.hit.text, getattr(table, "lower_words", frozenset()), corpus_places(table))
+                dateline = DATELINE.match(c.hit.text)  # "PARIS, 12 mars (Agence X) -": where and when it was filed
+                spans = [sp for sp in spans if dateline is None or sp.start >= dateline.end()]
                 c.score += PART_BONUS * sum(any(_compatible(sp, p) for sp in spans) for p in typed)
         cands.sort(key=lambda c: -c.score)
         future = FUTURE_RE.search(" " + fold(q.text) + " ") is not None

@@ -1391,3 +1391,19 @@ def test_a_margin_is_not_answered_by_a_growth_and_a_scale_word_stays_with_its_nu
     assert bot.ask("What operating margin did Vexor report for the first half?").abstained
     assert bot.ask("By what percentage did Vexor's first-half revenue rise?").short_answer == "3.1%"
     assert "4.2 million" in [sp.text for sp in typed_spans("Sarrevigne turns out some 4.2 million lamps a year.")]
+
+
+def test_a_wire_dateline_earns_no_two_part_bonus(tmp_path: Path) -> None:
+    doc = (
+        "PARIS, 12 mars (Agence Exemple) - Vexor et Falkor ont annoncé jeudi la fin de leur litige.\n\n"
+        "Le prochain conseil se tiendra à Yokohama le 15 janvier 2027."
+    )
+    bot = _docs_bot(tmp_path, {"vexor.txt": doc})
+    question = "Où et quand se tiendra le prochain conseil ?"
+    q = analyse(question, "fr")
+    hits = bot.retrieve(question)
+    lead = next(h for h in hits if h.text.startswith("PARIS"))
+    meeting = next(h for h in hits if h.text.startswith("Le prochain"))
+    lead.evidence, meeting.evidence = 0.80, 0.785
+    ans = bot.answerer.answer(question, q, [lead, meeting], bot.store.table())
+    assert "Yokohama" in ans.citations[0].quote  # where and when the story was filed is no fact of it
