@@ -1374,14 +1374,9 @@ PERCENT_MEASURES = {
 _PERCENT_WORDS = {w: name for name, words in PERCENT_MEASURES.items() for w in words.split()}
 
 
-def _percent_measures(ftext: str) -> set[str]:
-    """Which of the kinds of percentage a (folded) text names."""
-    return {_PERCENT_WORDS[w] for w in re.findall(r"[a-z]+", ftext) if w in _PERCENT_WORDS}
-
-
-def _measures(ftext: str) -> set[str]:
-    """Which of the money measures a (folded) text names."""
-    return {_MEASURE_WORDS[w] for w in re.findall(r"[a-z]+", ftext) if w in _MEASURE_WORDS}
+def _measures(ftext: str, kinds: dict[str, str] = _MEASURE_WORDS) -> set[str]:
+    """Which of the money measures (or, with ``_PERCENT_WORDS``, kinds of percentage) a (folded) text names."""
+    return {kinds[w] for w in re.findall(r"[a-z]+", ftext) if w in kinds}
 
 
 # "in dollars", "en euros": the currency an amount is asked in, and how a passage writes it
@@ -1729,6 +1724,14 @@ DATELINE = re.compile(
 )
 
 
+def _fact_spans(text: str, common_words: frozenset[str] | set[str], known_places: frozenset[str]) -> list[Span]:
+    """A passage's typed spans, less its wire dateline's: "NANTES (Agence Repère) -" says where the story
+    was filed, not a fact of it."""
+    spans = typed_spans(text, common_words, known_places)
+    dateline = DATELINE.match(text)
+    return [sp for sp in spans if sp.start >= dateline.end()] if dateline else spans
+
+
 def _bylines(q: Question, pool: list[Hit], table: ChunkTable) -> list[Hit]:
     """The byline chunks of the retrieved documents, for "who wrote / edited the story".
 
@@ -2037,10 +2040,7 @@ class ExtractiveAnswerer:
         is False when two candidates are about as close: the quote is then shown without
         stating a possibly wrong short answer.
         """
-        spans = typed_spans(hit.text, common_words, known_places)
-        dateline = DATELINE.match(hit.text)
-        if dateline:  # "NANTES (Agence Repère) -" says where the story was filed, not a fact of it
-            spans = [sp for sp in spans if sp.start >= dateline.end()]
+        spans = _fact_spans(hit.text, common_words, known_places)
         fq = fold(q.text)
         fq_words = set(re.findall(r"[^\W_]+", fq))
         fhit = fold(hit.text)
@@ -2126,7 +2126,8 @@ class ExtractiveAnswerer:
             # auxiliaries ("when is it due") that the lexicon cannot match, so dates are spared.
             rate = RATE_Q.search(fq) is not None
             # a count in words ("deux fournisseurs") says its noun itself: the question's other words must be near
-            uncounted = _predicate_terms(q, counted=False) if not events else preds
+            counts = any(sp.unit == "count" for sp in ok) and not events
+            uncounted = _predicate_terms(q, counted=False) if counts else preds
             ok = [
                 sp
                 for sp in ok
@@ -2182,9 +2183,9 @@ class ExtractiveAnswerer:
             ]
             if not ok:
                 return None, [], False
-        if q.qtype == PERCENT and (asked := _percent_measures(fq)):
+        if q.qtype == PERCENT and (asked := _measures(fq, _PERCENT_WORDS)):
             # "what operating margin": "en hausse de 3,1 %" is a growth, not a margin
-            ok = [sp for sp in ok if not (said := _percent_measures(_clause_of(fhit, sp))) or said & asked]
+            ok = [sp for sp in ok if not (said := _measures(_clause_of(fhit, sp), _PERCENT_WORDS)) or said & asked]
             if not ok:
                 return None, [], False
         asked_currency = CURRENCY_Q.search(fq) if q.qtype in (MONEY, QUANTITY) else None
@@ -2280,10 +2281,9 @@ class ExtractiveAnswerer:
         if q.qtype == DESCRIPTION and q.parts:
             # "How much compensation ... and where ...": a passage holding an amount and a place answers both
             typed = [p for p in q.parts if p.qtype != DESCRIPTION]
+            common, known = getattr(table, "lower_words", frozenset()), corpus_places(table)
             for c in cands:
-                spans = typed_spans(c.hit.text, getattr(table, "lower_words", frozenset()), corpus_places(table))
-                dateline = DATELINE.match(c.hit.text)  # "PARIS, 12 mars (Agence X) -": where and when it was filed
-                spans = [sp for sp in spans if dateline is None or sp.start >= dateline.end()]
+                spans = _fact_spans(c.hit.text, common, known)
                 c.score += PART_BONUS * sum(any(_compatible(sp, p) for sp in spans) for p in typed)
         cands.sort(key=lambda c: -c.score)
         future = FUTURE_RE.search(" " + fold(q.text) + " ") is not None
