@@ -84,7 +84,10 @@ UNIT_CLASSES: dict[str, set[str]] = {
         forint forints ringgit peso pesos dirham dirhams lira liras reais trillion trillions
         chf cny jpy krw thb inr gbp""".split()
     ),
-    "distance": set("km kilometre kilometres kilometer kilometers mile miles autonomie range".split()),
+    "distance": set(
+        "km kilometre kilometres kilometer kilometers mile miles autonomie range metre metres meter meters "
+        "cm mm centimetre centimetres millimetre millimetres".split()
+    ),
     "volume": set("m3 cubic cube cubes litre litres liter liters".split()),
     "area": set(
         "hectare hectares ha m2 km2 acre acres superficie surface area plot parcelle terrain square carre carres".split()
@@ -336,6 +339,9 @@ def classify(q: str) -> tuple[str, str | None]:
     f = re.sub(r" (quel|quelle|quels|quelles) (est|sont|sera|seront|etait|etaient|fut) (le|la|les|l) ", r" \1 ", f)
     f = re.sub(r" (what|which) (is|was|are|were|will be) the ", r" \1 ", f)
     f = f.replace(" head office ", " headquarters ").replace(" head offices ", " headquarters ")  # not a job title
+    # "cubic metres", "mètres carrés": a volume and an area, not a length
+    f = re.sub(r" (?:cubic (?:metres|meters|metre|meter)|(?:metres|metre) cubes?) ", " m3 ", f)
+    f = re.sub(r" (?:square (?:metres|meters|metre|meter)|(?:metres|metre) carres?) ", " m2 ", f)
     wh = re.findall(
         r" (who|whom|where|when|which|what|how many|how much|how|qui|quand|combien|quel|quelle|quels|quelles"
         r"|depuis quelle|dans quelle|comment|pourquoi|why) ",
@@ -394,6 +400,13 @@ def classify(q: str) -> tuple[str, str | None]:
         return MONEY, "money"  # a bond's "minimum denomination": the smallest note, an amount
     if _has(r" (how far|a quelle distance|what distance|quelle distance) ", f):
         return QUANTITY, "distance"  # "how far from the Thai capital": not the capital's money
+    if _has(
+        r" ((what|which|quel|quelle) (\w+ ){0,2}(length|longueur|width|largeur|height|hauteur|depth|profondeur)"
+        r"|how (long|wide|tall|high|deep) (is|was|are|were|will) .*\b(metres|meters|km|kilometres|kilometers|long|wide|tall"
+        r"|high|deep|length)|how (wide|tall|deep)) ",
+        f,
+    ):
+        return QUANTITY, "distance"  # "quelle est la longueur de la piste", "how long is it, in metres": a length
     if _has(
         r" (what|which|quel|quelle|quels|quelles|cette|this|that) (share|proportion|part|percentage|pourcentage)s? ", f
     ) and not _has(r" (share|shares) (price|prices|capital) ", f):
@@ -572,8 +585,12 @@ def question_entities(q: str) -> list[str]:
             f = "outre-" + f
         f = COUNTRY_ALIASES.get(f, f)  # "Royaume-Uni", "outre-Manche": the UK, one name
         if word[:1].isupper() or any(c.isdigit() for c in word):
-            for part in re.split(r"[-'’]", f) if not any(c.isdigit() for c in f) else [f]:
-                if len(part) >= 2 and part not in ALL_STOPWORDS and part not in out:
+            # "Royaume-Uni", "Rolls-Royce": each part a name; of "EV-focused" only the capitalised part
+            raw = re.split(r"[-'’]", word) if f == fold(word) and not any(c.isdigit() for c in f) else None
+            for i, part in enumerate(re.split(r"[-'’]", f) if not any(c.isdigit() for c in f) else [f]):
+                if raw is not None and i < len(raw) and raw[i][:1].islower():
+                    continue
+                if len(part) >= 2 and part not in ALL_STOPWORDS and part not in NON_ENTITY_CAPS and part not in out:
                     out.append(part)
     for m in re.finditer(r"\b\d+(?:[.,]\d+)?\b", stripped):
         glued = re.match(r"-([a-z]+)", fold(stripped[m.end() :]))
@@ -911,6 +928,9 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
             spans.append(Span(m.start(), m.end(2), text[m.start() : m.end(2)], "number", "money"))
             continue
         unit = _unit_class(unit_word) or _unit_class(fold((m.group(3) or "").strip(" -").split(" ")[-1]))
+        after = fold((m.group(3) or "").strip(" -"))
+        if unit == "distance" and m.group(3) and after in ("carre", "carres", "cube", "cubes"):
+            unit, unit_word = ("area" if after.startswith("carre") else "volume"), "square"  # "mètres carrés"
         if _YEAR.fullmatch(num) and unit is None and not (m.start() > 0 and text[m.start() - 1] in "€$£¥"):
             continue  # "ouvert en 2012 dans le centre": a year, no count
         end = m.end(2) if m.group(2) and unit else m.end(1)
@@ -1324,7 +1344,12 @@ def _asked_roles(q: Question) -> list[set[str]]:
     """The job-title synonym groups a question asks about (the top job for "who runs X")."""
     fq = " " + re.sub(r"[^\w]+", " ", fold(q.text)) + " "
     asked = [g for g in ROLE_SYNONYMS if any(f" {w} " in fq or f" {w}s " in fq for w in g)]
-    if q.qtype == PERSON and any(f" {w} " in fq or f" {w}s " in fq for w in LEADING_WORDS):
+    # "quel dirigeant du fournisseur a défendu ...": one of its executives, not necessarily its head
+    generic = re.search(r" (?:quel|quelle|quels|quelles|un|une|des|deux|trois) dirigeante?s? ", fq) is not None
+    leading = LEADING_WORDS - {"dirigeant", "dirigeante"} if generic else LEADING_WORDS
+    if generic:
+        asked = [g for g in asked if not g & {"dirigeant", "dirigeante"}]
+    if q.qtype == PERSON and any(f" {w} " in fq or f" {w}s " in fq for w in leading):
         # "who is the head of the union": the union's head, named by any leader's title
         asked = [g for g in asked if not g & LEADING_WORDS] + [LEADER_GROUP]
         if re.search(r" (?:plant|plants|factory|factories|usine|usines|site|sites|facility) ", fq):
@@ -1396,7 +1421,9 @@ CURRENCY_Q = re.compile(r"\b(?:in|en) (dollars?|euros?|yen|yuan|pounds|livres)\b
 # "at what price", "prix du kilo": a unit price; "how much will it cost": a cost, which an investment is
 PRICE_Q = re.compile(r"\b(?:price|priced|prix|tarif|sell for|sells for|sold for)\b")
 COST_Q = re.compile(r"\b(?:cost|costs|cout|coute|coutera|couteront)\b")
-_PRICE_KEYS = _cognate_keys(["price", "priced", "sell", "sold", "vendu", "vendue", "vendra", "paid", "pay"])
+_PRICE_KEYS = _cognate_keys(
+    ["price", "priced", "sell", "sold", "vendu", "vendue", "vendra", "paid", "pay", "sale"]
+)  # "119,800 yuan when it goes on sale"
 _COST_KEYS = _cognate_keys(["cost", "price", "invest", "budget", "paid", "pay"])
 # "quel objectif de cours", "what price target": an analyst's target, not the price the share closed at
 TARGET_PRICE_Q = re.compile(r"\b(?:objectif de cours|objectif de prix|target price|price target|cours cible)\b")
@@ -2104,6 +2131,9 @@ class ExtractiveAnswerer:
         if not ok:
             return None, [], False
         preds = _predicate_terms(q)
+        if q.qtype == MONEY and PRICE_Q.search(fq) and not TARGET_PRICE_Q.search(fq):
+            # "à quel prix sera-t-il proposé": an amount it "will start at when it goes on sale" is its price
+            preds = tuple(a | b for a, b in zip(preds, _PRICE_KEYS))  # type: ignore[assignment]
         same_lang = q.lang == hit.meta.get("lang")
         events = [t for t in q.terms if t not in q.entities and _is_event_word(t)] if q.qtype == DATE else []
         if re.search(r"\bsign(?:s|ed|ing)? up\b", fq):

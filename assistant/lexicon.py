@@ -437,6 +437,12 @@ bookrunner bookrunners arrangeur arrangeurs
 # projects and research
 phase phases tranche tranches
 lab labs laboratory laboratories laboratoire laboratoires
+# vehicles: size, boot, registrations
+length longueur
+width largeur
+height hauteur
+boot trunk luggage coffre
+registration registrations registered immatriculation immatriculations immatricule immatricules
 # shipping
 ship ships shipped shipping expedier expedie expediee expedition acheminer achemine
 # materials

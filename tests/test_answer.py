@@ -1407,3 +1407,26 @@ def test_a_wire_dateline_earns_no_two_part_bonus(tmp_path: Path) -> None:
     lead.evidence, meeting.evidence = 0.80, 0.785
     ans = bot.answerer.answer(question, q, [lead, meeting], bot.store.table())
     assert "Yokohama" in ans.citations[0].quote  # where and when the story was filed is no fact of it
+
+
+def test_a_length_any_executive_a_price_on_sale_and_an_acronym_glued_to_a_word(tmp_path: Path) -> None:
+    doc = (
+        "Long de 4,15 mètres, le Norvane offre un coffre de 430 litres et cinq vraies places.\n\n"
+        '"LFP chemistry is the right answer for a small family car," said Wei Jianguo, vice president for '
+        "overseas business at Kestrel.\n\n"
+        "In China, the Norvane will start at 119,800 yuan when it goes on sale in September 2026."
+    )
+    bot = _docs_bot(tmp_path, {"norvane.txt": doc})
+    # a length, in metres: not a duration
+    assert classify("How long is the Norvane, in metres?") == ("quantity", "distance")
+    assert classify("Quelle est la longueur de la piste d'essai ?") == ("quantity", "distance")
+    assert classify("How long is the contract?") == ("quantity", "duration")
+    assert bot.ask("How long is the Norvane, in metres?").short_answer == "4,15 mètres"
+    # "quel dirigeant de Kestrel": any of its executives, not only its head
+    ans = bot.ask("Quel dirigeant de Kestrel a défendu la chimie LFP pour une petite voiture familiale ?")
+    assert ans.short_answer == "Wei Jianguo"
+    # a car that "will start at" an amount "when it goes on sale" is priced at it
+    assert bot.ask("À quel prix le Norvane sera-t-il proposé en Chine ?").short_answer == "119,800 yuan"
+    # "EV-focused" is a description: neither "ev" nor "focused" must be in the passage
+    assert analyse("How many EV-focused sales outlets does Kestrel want?", "en").entities == ["kestrel"]
+    check_offsets(ans)
