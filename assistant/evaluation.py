@@ -60,6 +60,9 @@ DEFAULT_SOURCES = {
     "fresh16": ROOT / "evals" / "fresh16",
     "fresh17": ROOT / "evals" / "fresh17",
     "fresh18": ROOT / "evals" / "fresh18",
+    "fresh19": ROOT / "evals" / "fresh19",
+    "fresh20": ROOT / "evals" / "fresh20",
+    "fresh21": ROOT / "evals" / "fresh21",
 }
 ALL_SYSTEMS = ("ours", "baseline", "dense", "bm25")
 SYSTEM_LABELS = {
