@@ -929,6 +929,8 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
             continue
         unit = _unit_class(unit_word) or _unit_class(fold((m.group(3) or "").strip(" -").split(" ")[-1]))
         after = fold((m.group(3) or "").strip(" -"))
+        if re.fullmatch(r"(?:kilo|mega|giga|tera)?watts?", unit_word) and re.fullmatch(r"hours?|heures?", after):
+            unit = "energy"  # "160 watt-hours per kilogram": an energy, not a duration
         if unit == "distance" and m.group(3) and after in ("carre", "carres", "cube", "cubes"):
             unit, unit_word = ("area" if after.startswith("carre") else "volume"), "square"  # "mètres carrés"
         if _YEAR.fullmatch(num) and unit is None and not (m.start() > 0 and text[m.start() - 1] in "€$£¥"):
@@ -1361,6 +1363,9 @@ _QUESTION_FILLER = set(
     """when year date time how many much quand annee date combien quel quelle quels quelles which what
     will would does did do est sont sera seront etait avoir etre fait faire va vont has have had
     last next this past dernier derniere prochain prochaine""".split()
+) | set(
+    # who tells a figure ("according to its own press release") does not locate it
+    """according selon press presse release communique""".split()
 )
 
 

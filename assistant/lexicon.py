@@ -57,6 +57,7 @@ city town ville villes commune communes
 mayor maire mairie
 welcome welcomed welcomes hail hailed saluer salue accueillir accueilli
 urban urbain urbaine urbains citadine citadines
+city citadine citadines
 country pays
 north northern nord
 today currently now presently actuellement aujourd'hui instant
@@ -262,7 +263,7 @@ complete completed finish finished achever acheve achevement terminer termine
 # verbs of plans and decisions
 control controls controlled master mastering controler controle maitris
 expect expects expected expecting prevoit prevu prevue prevus attendu attendue
-aim aims aiming viser vise visent
+aim aims aiming viser vise visent target targets targeting targeted
 hope hopes hoped esperer espere espoir
 warn warned warning avertir averti alerte alerter
 confirm confirmed confirmer confirme confirmation

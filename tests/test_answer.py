@@ -1430,3 +1430,21 @@ def test_a_length_any_executive_a_price_on_sale_and_an_acronym_glued_to_a_word(t
     # "EV-focused" is a description: neither "ev" nor "focused" must be in the passage
     assert analyse("How many EV-focused sales outlets does Kestrel want?", "en").entities == ["kestrel"]
     check_offsets(ans)
+
+
+def test_attribution_words_do_not_locate_a_figure_and_watt_hours_are_energy(tmp_path: Path) -> None:
+    doc = (
+        "L'entreprise Kestrel Digital emploie 1 550 collaborateurs répartis entre Guyancourt et Toulouse.\n\n"
+        "The first application is Kestrel's XN-21 city car, targeting a WLTP range of 320 km.\n\n"
+        "The sodium-ion cell reaches 160 watt-hours per kilogram."
+    )
+    bot = _docs_bot(tmp_path, {"kestrel.md": doc})
+    # "according to its own press release" says who tells it, not what: the headcount answers
+    ans = bot.ask("How many employees does Kestrel Digital have, according to its own press release?")
+    assert ans.short_answer == "1 550 collaborateurs"
+    # "vise" is "targeting", "citadine" a "city car"
+    assert bot.ask("Quelle autonomie WLTP vise la future citadine de Kestrel ?").short_answer == "320 km"
+    assert [(sp.text, sp.unit) for sp in typed_spans(doc.split("\n\n")[2]) if sp.kind == "number"] == [
+        ("160 watt-hours", "energy")
+    ]
+    check_offsets(ans)
