@@ -1058,7 +1058,8 @@ def test_a_question_in_the_documents_is_never_quoted_as_the_answer(tmp_path: Pat
     )
     bot = _docs_bot(tmp_path, {"call.md": doc})
     ans = bot.ask("Why choose CATL rather than a Japanese supplier?")
-    assert not ans.abstained and ans.citations[0].quote.startswith("**Hiroshi Tanabe")
+    # the analyst's question is quoted only with the answer it gets (one chunk), never on its own
+    assert not ans.abstained and "**Hiroshi Tanabe:** We choose CATL" in ans.citations[0].quote
     assert not [c for c in ans.citations if c.quote.endswith("?")]
 
 
@@ -1429,6 +1430,31 @@ def test_a_length_any_executive_a_price_on_sale_and_an_acronym_glued_to_a_word(t
     assert bot.ask("À quel prix le Norvane sera-t-il proposé en Chine ?").short_answer == "119,800 yuan"
     # "EV-focused" is a description: neither "ev" nor "focused" must be in the passage
     assert analyse("How many EV-focused sales outlets does Kestrel want?", "en").entities == ["kestrel"]
+    check_offsets(ans)
+
+
+INTERVIEW = (
+    "Entretien avec Claire Montandon, directrice de la stratégie de Kestrel Europe.\n\n"
+    "Question : Combien de Norvane comptez-vous vendre en Europe ?\n\n"
+    "Claire Montandon : Notre objectif est de 40 000 immatriculations par an à partir de 2028. "
+    "L'Allemagne suivra.\n\n"
+    "Question : Les droits de douane européens ne rendent-ils pas l'opération risquée pour Kestrel ?\n\n"
+    "Claire Montandon : Ils pèsent, c'est évident, avec un droit de 21,3 % en plus des 10 % habituels."
+)
+
+
+def test_an_interview_answer_is_chunked_and_found_with_its_question(tmp_path: Path) -> None:
+    from assistant.chunking import chunk_text
+
+    chunks = [c.text for c in chunk_text(INTERVIEW)]
+    # the answer, which never names the Norvane, is one chunk with the question that does
+    target = next(c for c in chunks if "40 000" in c)
+    assert "Combien de Norvane" in target and "L'Allemagne suivra." in target
+    assert not any(c.rstrip().endswith("?") for c in chunks)  # no question is left without its answer
+    assert next(c for c in chunks if "21,3 %" in c).startswith("Question : Les droits")
+    bot = _docs_bot(tmp_path, {"entretien.txt": INTERVIEW})
+    ans = bot.ask("Combien d'immatriculations de Norvane par an Kestrel vise-t-il en Europe ?")
+    assert ans.short_answer == "40 000"
     check_offsets(ans)
 
 
