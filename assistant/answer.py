@@ -902,6 +902,8 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
         spans.append(Span(m.start(), m.end(), m.group(0), "date"))
     for words, kind in ((MONTHS, "date"), (WEEKDAYS, "weekday")):
         for m in re.finditer(r"\b(" + "|".join(words) + r")\b", ftext):
+            if m.group(1) in ("may", "march") and text[m.start()].islower():
+                continue  # "any employee may apply": a verb, not the month
             spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], kind))
     for pat in DATE_PHRASES:
         for m in re.finditer(pat, ftext):

@@ -1474,3 +1474,13 @@ def test_attribution_words_do_not_locate_a_figure_and_watt_hours_are_energy(tmp_
         ("160 watt-hours", "energy")
     ]
     check_offsets(ans)
+
+
+def test_the_verb_may_is_no_month() -> None:
+    dates = [
+        sp.text
+        for sp in typed_spans("Any permanent employee may apply; the window closes in May.")
+        if sp.kind == "date"
+    ]
+    assert dates == ["May"]
+    assert [sp.text for sp in typed_spans("Les salariés partent en mars.") if sp.kind == "date"] == ["mars"]
