@@ -38,6 +38,7 @@ FRESH_SETS = (
     "fresh11",
     "fresh12",
     "fresh16",
+    "fresh19",
 )  # evals/<name>/ with evals/dev_<name>.jsonl
 
 # Questions over sources/ for the many-users and hostile-document tests: answerable ones in both
