@@ -1540,6 +1540,11 @@ def _asks_byline(q: Question) -> bool:
     return any("author" in g or "editor" in g for g in _asked_roles(q))
 
 
+DEPUTY_BEFORE = re.compile(r"(?:\bvice|\bdeputy|\bsous)[- ]$")
+DEPUTY_AFTER = re.compile(r"s?[- ](?:adjointe?s?|delegue\w*|deputy)\b")
+DEPUTY_ASKED = re.compile(r"\b(?:vice|deputy|sous)[- ]|\badjointe?s?\b|\bdelegue")
+
+
 def _role_mentions(q: Question, ftext: str, text: str = "") -> list[tuple[int, int, int]]:
     """Mentions in the chunk of any synonym of a job title the question asks about.
 
@@ -1548,11 +1553,16 @@ def _role_mentions(q: Question, ftext: str, text: str = "") -> list[tuple[int, i
     """
     out: list[tuple[int, int, int]] = []
     asked = _asked_roles(q)
+    deputy_asked = DEPUTY_ASKED.search(fold(q.text)) is not None
     for group in asked:
         if "author" in group and BYLINE.match(ftext):
             out.append((0, 1, 0))  # a wire byline names its writer first: "(Gilles Guillaume, edited by ...)"
         for w in group:
             for m in re.finditer(rf"(?<![\w]){re.escape(w)}s?(?![\w])", ftext):
+                if not deputy_asked and (
+                    DEPUTY_BEFORE.search(ftext, max(0, m.start() - 8), m.start()) or DEPUTY_AFTER.match(ftext, m.end())
+                ):
+                    continue  # a vice-president or a "directrice générale adjointe" holds no title asked about
                 owner = _role_owner(ftext, text, m.start(), m.end()) if text and q.entities else None
                 if owner and not any(_entity_match(e, owner, {owner}) for e in q.entities):
                     continue
@@ -2142,7 +2152,12 @@ class ExtractiveAnswerer:
             # "à quel prix sera-t-il proposé": an amount it "will start at when it goes on sale" is its price
             preds = tuple(a | b for a, b in zip(preds, _PRICE_KEYS))  # type: ignore[assignment]
         same_lang = q.lang == hit.meta.get("lang")
-        events = [t for t in q.terms if t not in q.entities and _is_event_word(t)] if q.qtype == DATE else []
+        events = (
+            # "le constructeur" names who, not the event: "building" is asked by a verb or its noun
+            [t for t in q.terms if t not in q.entities and t not in SUBJECT_NOUNS and _is_event_word(t)]
+            if q.qtype == DATE
+            else []
+        )
         if re.search(r"\bsign(?:s|ed|ing)? up\b", fq):
             events = [t for t in events if not t.startswith("sign")]  # "sign up to a project" is joining it
         if events:

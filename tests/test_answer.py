@@ -1484,3 +1484,19 @@ def test_the_verb_may_is_no_month() -> None:
     ]
     assert dates == ["May"]
     assert [sp.text for sp in typed_spans("Les salariés partent en mars.") if sp.kind == "date"] == ["mars"]
+
+
+def test_a_vice_president_is_not_the_president_and_the_carmaker_is_no_building(tmp_path: Path) -> None:
+    doc = (
+        "La région apportera 85 millions d'euros, a indiqué son vice-président chargé de l'économie, Paul Lemaire.\n\n"
+        "Liu Zhenhua, executive vice president of Kestrel Motor, said the project was proof of the partnership.\n\n"
+        "Les premières cellules équiperont à partir de 2029 l'Alzon, que le constructeur Kestrel assemble à Fontbrune."
+    )
+    bot = _docs_bot(tmp_path, {"kestrel.txt": doc})
+    assert bot.ask("Who is the president of the regional council?").abstained
+    # a question that asks for the deputy gets the deputy
+    ans = bot.ask("Quel vice-président exécutif de Kestrel a présenté le projet comme une preuve ?")
+    assert ans.short_answer == "Liu Zhenhua"
+    # "le constructeur" asks who, not when something was built: a date of another event is no founding year
+    assert bot.ask("En quelle année le constructeur Kestrel a-t-il été créé ?").abstained
+    check_offsets(ans)
