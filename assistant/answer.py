@@ -1367,7 +1367,7 @@ _QUESTION_FILLER = set(
     last next this past dernier derniere prochain prochaine""".split()
 ) | set(
     # who tells a figure ("according to its own press release") does not locate it
-    """according selon press presse release communique""".split()
+    """according selon press presse release communique importe""".split()  # "n'importe quel": any
 )
 
 

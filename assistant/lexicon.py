@@ -444,8 +444,12 @@ width largeur
 height hauteur
 boot trunk luggage coffre
 registration registrations registered immatriculation immatriculations immatricule immatricules
+# allowing, halting
+allow allows allowed allowing enable enables enabled enabling permettre permet permettra permettent permis
+halt halts halted halting stop stops stopped stopping block blocks blocked bloquer bloque bloquee bloques interrompre interrompu interrompue suspendre suspendu suspendue
+road roads route routes
 # shipping
-ship ships shipped shipping expedier expedie expediee expedition acheminer achemine
+ship ships shipped shipping shipment shipments expedier expedie expediee expedition acheminer achemine
 # materials
 metal metals metaux
 tonne tonnes ton tons

@@ -1500,3 +1500,20 @@ def test_a_vice_president_is_not_the_president_and_the_carmaker_is_no_building(t
     # "le constructeur" asks who, not when something was built: a date of another event is no founding year
     assert bot.ask("En quelle année le constructeur Kestrel a-t-il été créé ?").abstained
     check_offsets(ans)
+
+
+def test_halting_allowing_and_any_are_read_across_languages(tmp_path: Path) -> None:
+    doc = (
+        "Chez Kestrel, le mouvement a bloqué les expéditions pendant cinq jours.\n\n"
+        'Verdier said Kestrel OS would allow "any vehicle on the road to be updated within 72 hours".'
+    )
+    bot = _docs_bot(tmp_path, {"kestrel.md": doc})
+    # "halt" is "bloquer", "shipments" are "expéditions"
+    ans = bot.ask("For how many days did the walkout halt Kestrel's shipments?")
+    assert ans.short_answer == "cinq jours"
+    # "n'importe quel" says "any", not "import"; "permettre" is "allow"
+    question = (
+        "En combien de temps Kestrel OS doit-il permettre de mettre à jour n'importe quel véhicule en circulation ?"
+    )
+    assert bot.ask(question).short_answer == "72 hours"
+    check_offsets(ans)
