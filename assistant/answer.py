@@ -1540,9 +1540,10 @@ def _asks_byline(q: Question) -> bool:
     return any("author" in g or "editor" in g for g in _asked_roles(q))
 
 
-DEPUTY_BEFORE = re.compile(r"(?:\bvice|\bdeputy|\bsous)[- ]$")
+# "vice-président", "deputy chief executive", "directrice générale adjointe / déléguée": a deputy's title
+DEPUTY_BEFORE = re.compile(r"(?:\bvice[- ]|\bdeputy |\bsous-)$")
 DEPUTY_AFTER = re.compile(r"s?[- ](?:adjointe?s?|delegue\w*|deputy)\b")
-DEPUTY_ASKED = re.compile(r"\b(?:vice|deputy|sous)[- ]|\badjointe?s?\b|\bdelegue")
+DEPUTY_ASKED = re.compile(r"\b(?:vice[- ]|deputy\b|sous-)|\badjointe?s?\b|\bdelegue")  # not "sous quel nom"
 
 
 def _role_mentions(q: Question, ftext: str, text: str = "") -> list[tuple[int, int, int]]:

@@ -445,7 +445,7 @@ height hauteur
 boot trunk luggage coffre
 registration registrations registered immatriculation immatriculations immatricule immatricules
 # allowing, halting
-allow allows allowed allowing enable enables enabled enabling permettre permet permettra permettent permis
+allow allows allowed allowing enable enables enabled enabling permettre permet permettra permettent
 halt halts halted halting stop stops stopped stopping block blocks blocked bloquer bloque bloquee bloques interrompre interrompu interrompue suspendre suspendu suspendue
 road roads route routes
 # shipping

@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT, ToyEmbedding
 
 from assistant import Answer, Assistant, extract_text
-from assistant.answer import ABSTAIN, analyse, classify, typed_spans
+from assistant.answer import ABSTAIN, _translations, analyse, classify, typed_spans
 from assistant.evaluation import load_dataset
 from assistant.text import fold
 
@@ -1516,4 +1516,5 @@ def test_halting_allowing_and_any_are_read_across_languages(tmp_path: Path) -> N
         "En combien de temps Kestrel OS doit-il permettre de mettre à jour n'importe quel véhicule en circulation ?"
     )
     assert bot.ask(question).short_answer == "72 hours"
+    assert "allow" not in _translations("permit")  # "un permis" is a permit, not what something allows
     check_offsets(ans)
