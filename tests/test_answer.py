@@ -1508,7 +1508,7 @@ def test_halting_allowing_and_any_are_read_across_languages(tmp_path: Path) -> N
         'Verdier said Kestrel OS would allow "any vehicle on the road to be updated within 72 hours".'
     )
     bot = _docs_bot(tmp_path, {"kestrel.md": doc})
-    # "halt" is "bloquer", "shipments" are "expéditions"
+    # "halt" / "bloquer" and "shipments" / "expéditions" are lexicon pairs now (this one also passed before them)
     ans = bot.ask("For how many days did the walkout halt Kestrel's shipments?")
     assert ans.short_answer == "cinq jours"
     # "n'importe quel" says "any", not "import"; "permettre" is "allow"
