@@ -931,18 +931,19 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
             continue
         unit = _unit_class(unit_word) or _unit_class(fold((m.group(3) or "").strip(" -").split(" ")[-1]))
         after = fold((m.group(3) or "").strip(" -"))
+        two_words = unit_word == "square" and bool(m.group(3))  # "22,000 square metres"
         if re.fullmatch(r"(?:kilo|mega|giga|tera)?watts?", unit_word) and re.fullmatch(r"hours?|heures?", after):
             unit = "energy"  # "160 watt-hours per kilogram": an energy, not a duration
         if unit == "distance" and m.group(3) and after in ("carre", "carres", "cube", "cubes"):
-            unit, unit_word = ("area" if after.startswith("carre") else "volume"), "square"  # "mètres carrés"
+            unit, two_words = ("area" if after.startswith("carre") else "volume"), True  # "22 000 mètres carrés"
         if _YEAR.fullmatch(num) and unit is None and not (m.start() > 0 and text[m.start() - 1] in "€$£¥"):
             continue  # "ouvert en 2012 dans le centre": a year, no count
         end = m.end(2) if m.group(2) and unit else m.end(1)
         scaled = re.match(r"\s(?:millions?|milliards?|billions?|thousands?)\b", text[m.end(1) :])
         if scaled and end == m.end(1):
             end += scaled.end()  # "some 4.2 million lamps": 4.2 million, not 4.2
-        if unit and (not (m.group(2) and _unit_class(unit_word)) or (unit_word == "square" and m.group(3))):
-            end = m.end(3)  # "22,000 square metres"
+        if unit and (not (m.group(2) and _unit_class(unit_word)) or two_words):
+            end = m.end(3)  # the unit's second word too
         start = m.start()
         if start > 0 and text[start - 1] in "€$£¥" and unit is None:
             # "€1.6 billion": the currency stands before the number
@@ -2148,8 +2149,17 @@ class ExtractiveAnswerer:
             ok = [sp for sp in ok if NAMING_CUE.search(fold(hit.text)[max(0, sp.start - 30) : sp.start])]
         if not ok:
             return None, [], False
+        price_keys = (
+            _TARGET_KEYS
+            if TARGET_PRICE_Q.search(fq)
+            else _PRICE_KEYS
+            if PRICE_Q.search(fq)
+            else _COST_KEYS
+            if COST_Q.search(fq)
+            else None
+        )
         preds = _predicate_terms(q)
-        if q.qtype == MONEY and PRICE_Q.search(fq) and not TARGET_PRICE_Q.search(fq):
+        if q.qtype == MONEY and price_keys is _PRICE_KEYS:
             # "à quel prix sera-t-il proposé": an amount it "will start at when it goes on sale" is its price
             preds = tuple(a | b for a, b in zip(preds, _PRICE_KEYS))  # type: ignore[assignment]
         same_lang = q.lang == hit.meta.get("lang")
@@ -2212,15 +2222,6 @@ class ExtractiveAnswerer:
             ok = [sp for sp in ok if not (years := set(_YEAR.findall(_clause_of(fhit, sp)))) or years & asked_years]
             if not ok:
                 return None, [], False
-        price_keys = (
-            _TARGET_KEYS
-            if TARGET_PRICE_Q.search(fq)
-            else _PRICE_KEYS
-            if PRICE_Q.search(fq)
-            else _COST_KEYS
-            if COST_Q.search(fq)
-            else None
-        )
         if q.qtype == MONEY and price_keys is not None:
             # "at what price", "combien coûtera": an amount raised or claimed is no price
             ok = [sp for sp in ok if _words_near(fhit, sp, price_keys, 60)]
