@@ -63,6 +63,8 @@ DEFAULT_SOURCES = {
     "fresh19": ROOT / "evals" / "fresh19",
     "fresh20": ROOT / "evals" / "fresh20",
     "fresh21": ROOT / "evals" / "fresh21",
+    "fresh22": ROOT / "evals" / "fresh22",
+    "fresh23": ROOT / "evals" / "fresh23",
 }
 ALL_SYSTEMS = ("ours", "baseline", "dense", "bm25")
 SYSTEM_LABELS = {
