@@ -1854,6 +1854,24 @@ def _document_lead(hit: Hit, table: ChunkTable) -> str:
     return table.texts[first] if first is not None else ""
 
 
+def _document_dateline(hit: Hit, table: ChunkTable) -> re.Match[str] | None:
+    """The wire dateline of the hit's document: on its first line, or on the second under a headline."""
+    meta = hit.meta
+    if "doc_id" not in meta or "doc_hash" not in meta:
+        return None
+    lines: list[str] = []
+    for idx in (0, 1):  # a headline may be a chunk of its own
+        row = table.row_of.get(chunk_id(str(meta["doc_id"]), str(meta["doc_hash"]), idx))
+        if row is None:
+            break
+        lines += [ln for ln in table.texts[row].splitlines() if ln.strip()]
+    for line in lines[:2]:
+        m = DATELINE.match(line)
+        if m:
+            return m
+    return None
+
+
 def document_source(hit: Hit, table: ChunkTable) -> str:
     """Who published the chunk's document: its publisher metadata, else a wire dateline ("PARIS (Reuters) -").
 
@@ -1862,10 +1880,25 @@ def document_source(hit: Hit, table: ChunkTable) -> str:
     """
     meta = hit.meta
     found = [str(meta.get("publisher") or "")]
-    m = DATELINE.match(_document_lead(hit, table))
+    m = _document_dateline(hit, table)
     if m:
         found.append(m.group(1) or "")
     return " ".join(found).strip()
+
+
+def dateline_place(hit: Hit, table: ChunkTable, fwords: set[str]) -> str:
+    """Folded dateline of the hit's document when the chunk happens there: "SAINT-NAZAIRE, 14 mars -".
+
+    A wire story filed from a town is about that town throughout, though most of its
+    sentences never name it ("L'investissement total s'élève à 31 millions d'euros").
+    A chunk that names another place ("In Spain, ...") has moved away from it.
+    """
+    m = _document_dateline(hit, table)
+    if not m:
+        return ""
+    dateline = fold(m.group(0))
+    elsewhere = (fwords & (PLACE_NAMES | corpus_places(table))) - set(re.findall(r"[^\W_]+", dateline))
+    return "" if elsewhere - set(MONTHS) else dateline
 
 
 def _document_words(hit: Hit, table: ChunkTable) -> set[str]:
@@ -1895,6 +1928,8 @@ def coverage(q: Question, hit: Hit, table: ChunkTable, focus: str | None = None)
         # "who wrote the story about Arvéna and Nissan": a byline belongs to the story its lead tells
         fsource += " " + fold(_document_lead(hit, table))
     swords = set(re.findall(r"[^\W_]+", fsource))
+    dateline = dateline_place(hit, table, fwords)
+    dwords = set(re.findall(r"[^\W_]+", dateline))
     for e in q.entities:
         if _entity_match(e, ftext, fwords):
             present.add(e)
@@ -1903,6 +1938,8 @@ def coverage(q: Question, hit: Hit, table: ChunkTable, focus: str | None = None)
             focus_via_context = focus_via_context or e == focus
         elif fsource and _entity_match(e, fsource, swords):
             present.add(e)  # the document's publisher: "who edited the Reuters story"
+        elif dateline and _entity_match(e, dateline, dwords):
+            present.add(e)  # where the story was filed: "the Saint-Nazaire project"
         elif (e in q.attributed or e in q.described) and _entity_match(e, "", _document_words(hit, table)):
             present.add(e)  # "according to the LG executive": the interview with him
     # a compound name ("Renault-Nissan-Mitsubishi") counts once, and any of its parts names it

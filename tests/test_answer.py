@@ -1518,3 +1518,23 @@ def test_halting_allowing_and_any_are_read_across_languages(tmp_path: Path) -> N
     assert bot.ask(question).short_answer == "72 hours"
     assert "allow" not in _translations("permit")  # "un permis" is a permit, not what something allows
     check_offsets(ans)
+
+
+def test_a_story_is_about_its_dateline_town_until_a_passage_names_another_place(tmp_path: Path) -> None:
+    # a headline over the dateline: the town and the agency are on the document's second line
+    story = (
+        "Les batteries usagées alimenteront les navires à quai\n\n"
+        "PORT-VALMER, 14 mars (Agence Exemple) - Le groupe Orvane installera un site de stockage sur le port.\n\n"
+        "L'investissement total s'élève à 31 millions d'euros selon le groupe Orvane.\n\n"
+        "Le groupe Orvane emploiera aussi quarante salariés dans un atelier de réparation à Lyon."
+    )
+    bot = _docs_bot(tmp_path, {"depeche.txt": story})
+    invested = bot.ask("Combien d'argent le groupe Orvane investit-il au total à Port-Valmer ?")
+    assert not invested.abstained and invested.short_answer.startswith("31 millions")
+    check_offsets(invested)
+    # the Lyon passage has left the dateline's town: it says nothing of Port-Valmer's workshop
+    workshop = bot.ask("Combien de salariés le groupe Orvane emploiera-t-il à Port-Valmer ?")
+    assert workshop.abstained
+    assert bot.ask("Combien de salariés le groupe Orvane emploiera-t-il à Lyon ?").short_answer == "quarante salariés"
+    published = bot.ask("Quelle agence a publié la dépêche sur le port ?")
+    assert "Agence Exemple" in published.text
