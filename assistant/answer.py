@@ -141,7 +141,8 @@ SENTENCE_OPENERS = set(
     since under among according however meanwhile also not under le la les l un une des ce cette ces il
     elle ils elles selon pour sous sur dans avec apres avant depuis parmi pas mais ainsi alors en au aux
     du de d cela son sa ses leur leurs notre nous on chez outre lors entre note briefing like unlike comme
-    c'est c'etait ce sont voici voila aupres environ durant pendant jusqu vers aujourd'hui besides apart aside""".split()
+    c'est c'etait ce sont voici voila aupres environ durant pendant jusqu vers aujourd'hui besides apart aside
+    near close around about over within across until outside inside between through during toward towards""".split()
 )
 # acronyms of test cycles and chemistries: written in capitals, never a company
 NO_ORGS = frozenset("wltp wltc nedc epa lfp nmc nca ev evs suv suvs ipo".split())
@@ -235,7 +236,23 @@ INSTITUTION_WORDS = frozenset(
     parc port airport aeroport cluster metropole metropolis authority autorite office hospital hopital school ecole
     campus district valley""".split()
 )
-NON_ENTITY_CAPS = ROLE_WORDS | {"i", "ev", "evs", "ipo", "faq", "q", "note", "suv", "suvs", "cfo", "cto", "coo", "hq"}
+NON_ENTITY_CAPS = ROLE_WORDS | {
+    "i",
+    "ev",
+    "evs",
+    "ipo",
+    "faq",
+    "q",
+    "note",
+    "suv",
+    "suvs",
+    "cfo",
+    "cto",
+    "coo",
+    "hq",
+    "jv",
+    "jvs",
+}
 # words a job title is made of: a capitalised "Vice-President" or "Directeur Général" names no one
 TITLE_PARTS = ROLE_WORDS | {
     "vice", "general", "generale", "executif", "executive", "adjoint", "adjointe", "deputy", "officer", "officers",
@@ -1299,6 +1316,22 @@ NAME_CATEGORY = re.compile(
     r"\b(?:which|what|quel|quelle|quels|quelles) (?:stock )?(exchange|bourse|market|marche|index|indice|brand|marque|label"
     r"|product|produit|project|projet|programme|program|platform|plateforme)\b"
 )
+# the thing a naming question asks the name of: "comment s'appelle le logiciel ...", "the name of the software"
+NAMED_THING = re.compile(
+    r"\b(?:s'appelle\w*|s'appelait|appelle\w*|name of|nom d[eu]|nom de l'|nom commercial d[eu]) (?:the |le |la |l'|les |"
+    r"ce |cette |its |son |sa |ses )?(?:new |nouveaux? |nouvelles? )?([^\W\d_]{3,})"
+)
+
+
+def _describes(ftext: str, sp: Span, thing: tuple[set[str], set[str], set[str]]) -> bool:
+    """The name is followed by a description of the thing asked about: "StoreLink, the energy software"."""
+    after = re.match(
+        r"(?:\s*[,:–-]\s*|\s*\(\s*(?=\w))(?:the |a |an |le |la |l'|un |une |its |son |sa )((?:[^\W_]+\s+){0,4}[^\W_]+)",
+        ftext[sp.end : sp.end + 60],
+    )
+    return bool(after) and any(_cognate(w, thing) for w in after.group(1).split() if len(w) >= 3)
+
+
 # kinds of company a question may ask for that passages name next to the company ("la banque X")
 ORG_KIND_Q = re.compile(
     r"\b(?:which|what|quel|quelle|quels|quelles) (?:\w+ )?(banks?|banques?|funds?|fonds|insurers?|assureurs?|utility"
@@ -1307,7 +1340,7 @@ ORG_KIND_Q = re.compile(
 NAMING_Q = re.compile(r"\b(name|named|call|called|nom|appellera|appelle|appelait|appeler|denomination|baptise\w*)\b")
 NAMING_CUE = re.compile(
     r"(baptise\w*|appele\w*|nomme\w*|denomme\w*|surnomme\w*|called|named|dubbed|known as|branded|sous le nom( de)?|"
-    r"nom de|name of|[«\"“']|(?:entite|entity|unite|unit|filiale|subsidiary|marque|brand|projet|project|programme|program|"
+    r"nom de|name of|(?:the|a|brand|trade) name|[«\"“']|(?:entite|entity|unite|unit|filiale|subsidiary|marque|brand|projet|project|programme|program|"
     r"plateforme|platform|societe|company|start-up|startup|fonds|fund))\s*$"
 )
 # "Nissan n'a pas communiqué leurs noms", "the price was not disclosed": the passage says the sources don't say.
@@ -1339,6 +1372,8 @@ LEADING_WORDS = {
     "boss", "head", "heads", "headed", "heading", "run", "runs", "running", "lead", "leads", "leading", "led",
     "in charge", "dirige", "dirigera", "diriger", "dirigee", "dirigeant", "dirigeante", "direction", "a la tete",
     "chef", "charge de", "chargee de", "responsable de",
+    # who heads a business unit or a union section
+    "general manager", "secretaire general", "secretaire generale", "general secretary",
 }  # fmt: skip
 LEADER_GROUP = ROLE_SYNONYMS[0] | LEADING_WORDS
 # "who runs the international division": where no chief executive is named, its president runs it
@@ -2182,8 +2217,16 @@ class ExtractiveAnswerer:
             # "which stock exchange", "quelle marque": the name stands by that word (in either language)
             ok = [sp for sp in ok if _words_near(fhit, sp, _keys_of(category.group(1)), 40)]
         if q.qtype == NAME and NAMING_Q.search(fq):
-            # "what will it be called": only a name the text introduces as one ("baptisée X", "called X")
-            ok = [sp for sp in ok if NAMING_CUE.search(fold(hit.text)[max(0, sp.start - 30) : sp.start])]
+            # "what will it be called": only a name the text introduces as one ("baptisée X", "called X"),
+            # or one a description of the thing asked about follows ("StoreLink, the energy software")
+            named = NAMED_THING.search(fq)
+            thing = _keys_of(named.group(1)) if named else None
+            ok = [
+                sp
+                for sp in ok
+                if NAMING_CUE.search(fold(hit.text)[max(0, sp.start - 30) : sp.start])
+                or (thing and _describes(fhit, sp, thing))
+            ]
         if not ok:
             return None, [], False
         price_keys = (

@@ -43,7 +43,7 @@ cheap cheaper inexpensive affordable abordable moins cher
 car cars vehicle vehicles voiture voitures vehicule vehicules modele modeles model models
 battery batteries cell cells batterie cellule cellules
 engine engines motor moteur moteurs motorisation motorisations thermique
-joint venture coentreprise co-entreprise
+joint venture jv jvs coentreprise co-entreprise
 electric electrical electrique electriques
 patent patents brevet brevets
 listing list listed ipo stock exchange bourse cotation introduction float flotation cote cotee coter

@@ -1538,3 +1538,46 @@ def test_a_story_is_about_its_dateline_town_until_a_passage_names_another_place(
     assert bot.ask("Combien de salariés le groupe Orvane emploiera-t-il à Lyon ?").short_answer == "quarante salariés"
     published = bot.ask("Quelle agence a publié la dépêche sur le port ?")
     assert "Agence Exemple" in published.text
+
+
+def test_a_preposition_opening_a_question_and_jv_name_nothing(tmp_path: Path) -> None:
+    doc = (
+        "La coentreprise Orvane exploite une usine de moteurs près de Pitesti, en Roumanie.\n\n"
+        "L'usine brésilienne de la coentreprise Orvane emploie 980 salariés."
+    )
+    bot = _docs_bot(tmp_path, {"orvane.txt": doc})
+    assert analyse("Near which city is the Orvane engine plant?", "en").entities == ["orvane"]
+    near = bot.ask("Near which city is the Orvane engine plant?")
+    assert near.short_answer == "Pitesti"
+    staff = bot.ask("How many staff work at the JV's Brazilian factory?")
+    assert not staff.abstained and staff.short_answer.startswith("980")
+
+
+def test_a_name_is_introduced_by_under_the_name_or_described_after_it(tmp_path: Path) -> None:
+    docs = {
+        "note.txt": (
+            "Chaque pack est piloté par VoltaLink, le logiciel de gestion de l'énergie développé par Orvane.\n\n"
+            "Le chinois Qiantang Auto, dont le système d'exploitation équipe deux millions de voitures, domine le marché.\n\n"
+            "The Metz site will reopen as a recycler under the name Cyclea Moselle."
+        )
+    }
+    bot = _docs_bot(tmp_path, docs)
+    assert bot.ask("Comment s'appelle le logiciel de gestion de l'énergie d'Orvane ?").short_answer == "VoltaLink"
+    assert bot.ask("What will the recycler at the Metz site be called?").short_answer == "Cyclea Moselle"
+    # "X, dont le système ...": X owns a system, it is not the system's name
+    system = bot.ask("Comment s'appelle le système d'exploitation de la coentreprise ?")
+    assert "Qiantang" not in system.short_answer
+
+
+def test_a_union_section_and_a_business_unit_are_led_by_their_general_secretary_and_manager(tmp_path: Path) -> None:
+    docs = {
+        "usine.txt": "« Nous avons signé », a déclaré Montserrat Vidal, secrétaire générale de la section CCOO de l'usine.",
+        "unit.txt": (
+            'Kurashiki is where we prove that packs have value long after the car is gone," said Haruka Nomura, '
+            "General Manager of the Battery Circular Business at Orvane Motors."
+        ),
+    }
+    bot = _docs_bot(tmp_path, docs)
+    assert bot.ask("Qui dirige la section CCOO de l'usine ?").short_answer == "Montserrat Vidal"
+    head = bot.ask("Qui est la responsable de l'activité d'économie circulaire des batteries chez Orvane Motors ?")
+    assert head.short_answer == "Haruka Nomura"
