@@ -403,7 +403,7 @@ def classify(q: str) -> tuple[str, str | None]:
     )
     percent = _has(
         r" (percent|percentage|per cent|pourcentage|pour cent|share|stake|proportion|part|participation|%|taux|rendement"
-        r"|margin|margins|marge|marges|interest rate|interest rates|coupon|yield) ",
+        r"|margin|margins|marge|marges|interest rate|interest rates|coupon|yield|efficiency|efficacite) ",
         f,
     )
     if _has(
@@ -528,6 +528,11 @@ def classify(q: str) -> tuple[str, str | None]:
     if _has(r" (which|what|quel|quelle|on which|sur quel|sur quelle) (\w+ ){0,2}(platform|plateforme) ", f):
         return NAME, None  # "on which Qualcomm chip platform"
     role = any(f" {w} " in f or f" {w}s " in f for w in ROLE_WORDS)
+    named = re.search(
+        r" (?:appelle|appelait|appellera|name of|nom d[eu]|nom de l) (?:the |le |la |l |its |son |sa )?(\w+) ", f
+    )
+    if named and named.group(1) in ROLE_WORDS:
+        return PERSON, None  # "comment s'appelle le maire de Kurashiki": a person's name
     if (
         (
             _has(r" (name|called|nom|appellera|appelle|appelait|denomination|nommee|nomme) ", f)
@@ -1197,6 +1202,8 @@ def _compatible(span: Span, q: Question) -> bool:
             return False  # "quelle quantité", "how many": a share or an amount of money does not count things
         if q.unit_class is None and q.counted and span.unit in ("people", "vehicles"):
             return False  # "combien de batteries": 900 people count something else
+        if q.unit_class is None and q.counted and span.unit in MEASURE_UNITS:
+            return False  # "how many engines": "un moteur de 1,3 litre" measures one, it counts none
         if span.unit == "count" and q.counted:
             # "quelle quantité de batteries": "les deux associés" count partners, not batteries
             noun = re.findall(r"[a-z]+", fold(span.text))[-1]
@@ -1208,6 +1215,9 @@ def _compatible(span: Span, q: Question) -> bool:
         return span.unit != "duration" or q.unit_class == "duration"
     return True
 
+
+# units that measure one thing and never count things
+MEASURE_UNITS = frozenset({"distance", "volume", "area"})  # a quantity of batteries may be in GWh or tonnes
 
 NATIONALITIES = frozenset(
     "french francais francaise german allemand allemande japanese japonais japonaise chinese chinois chinoise "

@@ -1581,3 +1581,19 @@ def test_a_union_section_and_a_business_unit_are_led_by_their_general_secretary_
     assert bot.ask("Qui dirige la section CCOO de l'usine ?").short_answer == "Montserrat Vidal"
     head = bot.ask("Qui est la responsable de l'activité d'économie circulaire des batteries chez Orvane Motors ?")
     assert head.short_answer == "Haruka Nomura"
+
+
+def test_an_efficiency_is_a_percentage_a_mayor_has_a_name_and_a_litre_counts_no_engines(tmp_path: Path) -> None:
+    doc = (
+        "À Bursa, l'usine d'Orvane emploie 1 700 salariés et produit le moteur essence de 1,3 litre.\n\n"
+        "Le rendement aller-retour de l'installation de stockage d'Orvane atteint 88 %.\n\n"
+        "Le site de Kurashiki accueillera la ligne pilote d'Orvane à partir de mars."
+    )
+    bot = _docs_bot(tmp_path, {"orvane.txt": doc})
+    assert analyse("What round-trip efficiency does the installation reach?", "en").qtype == "percent"
+    assert (
+        bot.ask("Quelle efficacité aller-retour atteint l'installation de stockage d'Orvane ?").short_answer == "88 %"
+    )
+    assert analyse("Comment s'appelle le maire de Kurashiki ?", "fr").qtype == "person"
+    assert bot.ask("Comment s'appelle le maire de Kurashiki ?").abstained  # not "Kurashiki" itself
+    assert bot.ask("Combien de moteurs l'usine de Bursa produit-elle ?").abstained  # "1,3 litre" is a size
