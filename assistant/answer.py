@@ -125,7 +125,9 @@ MONTHS = (
 ).split()
 WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche".split()
 DATE_PHRASES = [
-    r"(?:second|first|premier|1er|2e|deuxieme|second) (?:half|semestre|quarter|trimestre)",
+    r"(?:second|first|premier|1er|2e|deuxieme|second|third|3rd|troisieme|3e|fourth|4th|quatrieme|4e) "
+    r"(?:half|semestre|quarter|trimestre)",
+    r"\b[qt][1-4](?= \d{4}\b)",  # "Q3 2025", "T3 2025"
     r"(?:au |the )?(?:second|premier|first|deuxieme) (?:semestre|half)",
     r"(?:d'ici|by|before|avant) (?:la )?(?:fin|end) (?:de l'annee|of the year)",
     r"(?:end|fin|debut|beginning|start|early|late|mid) (?:of |de |d')?(?:" + "|".join(MONTHS) + r"|the year|l'annee)",
@@ -177,7 +179,8 @@ ROLE_SYNONYMS = [
     {"head of purchasing", "purchasing", "achats", "directeur des achats", "chief procurement officer", "procurement"},
     {"author", "wrote", "written", "writer", "reporter", "reporting", "journalist", "auteur", "auteure", "autrice",
      "a ecrit", "ecrit",
-     "journaliste", "reporting by", "writing by"},
+     "journaliste", "reporting by", "writing by", "written by", "posted by", "authored", "redige", "redigee", "redige par", "redigee par",
+     "signe par", "signee par"},
     {"editor", "edited", "editing", "edite", "editeur", "redacteur", "editing by", "edite par"},
     {"spokesperson", "spokesman", "spokeswoman", "porte-parole"},
     {"head of investor relations", "investor relations", "relations investisseurs", "relations avec les investisseurs",
@@ -337,7 +340,8 @@ def _who_type(f: str) -> tuple[str, str | None]:
     role = any(f" {w} " in f or f" {w}s " in f for w in ROLE_WORDS)
     if role or _has(
         r" (said|says|declared|stated|quoted|told|run|runs|head|heads|lead|leads|manage|manages|chair|chairs|founded|wrote"
-        r"|edited|a declare|a dit|dirige|dirigera|preside|presidera|pilote|pilotera|a fonde|a ecrit|cite|signe) ",
+        r"|edited|a declare|a dit|dirige|dirigera|preside|presidera|pilote|pilotera|a fonde|a ecrit|cite|signe"
+        r"|written|authored|redige|redigee) ",
         f,
     ):
         return PERSON, None
@@ -1557,6 +1561,15 @@ def _words_near(ftext: str, sp: Span, prefixes: tuple[set[str], set[str], set[st
 
 
 BYLINE = re.compile(r"^\s*\((?:reporting by |par |by )?[a-z][\w'’-]+ [a-z][\w'’ -]{1,60}[,;)]")
+# a blog's or a memo's signature: "*Posted by Daniel Okafor, Communications Lead*", "Rédigé par X,"
+SIGNED_BY = re.compile(
+    r"^\s*[*_]*(?:posted|written|redigee?|publiee?) (?:by|par) [a-z][\w'’-]+ [a-z][\w'’ -]{1,60}[,;)]"
+)
+
+
+def _signs(ftext: str) -> bool:
+    """The (folded) chunk says who wrote its document: a wire byline or a signature."""
+    return BYLINE.match(ftext) is not None or SIGNED_BY.match(ftext) is not None
 
 
 _ROLE_OWNER_AFTER = re.compile(r"\s+(?:de|du|d'|of|at|chez)\s*(?:l'|la |le |les )?([^\W\d_][\w-]+)")
@@ -1839,7 +1852,7 @@ def _bylines(q: Question, pool: list[Hit], table: ChunkTable) -> list[Hit]:
         if "doc_id" not in meta or "n_chunks" not in meta:
             continue
         last = table.row_of.get(chunk_id(str(meta["doc_id"]), str(meta["doc_hash"]), int(meta["n_chunks"]) - 1))
-        if last is None or last in seen or not BYLINE.match(fold(table.texts[last])):
+        if last is None or last in seen or not _signs(fold(table.texts[last])):
             continue
         seen.add(last)
         out.append(
@@ -1969,7 +1982,7 @@ def coverage(q: Question, hit: Hit, table: ChunkTable, focus: str | None = None)
     present: set[str] = set()
     focus_via_context = False
     fsource = fold(document_source(hit, table))
-    if BYLINE.match(ftext) and _asks_byline(q):
+    if _signs(ftext) and _asks_byline(q):
         # "who wrote the story about Arvéna and Nissan": a byline belongs to the story its lead tells
         fsource += " " + fold(_document_lead(hit, table))
     swords = set(re.findall(r"[^\W_]+", fsource))
@@ -2443,7 +2456,7 @@ class ExtractiveAnswerer:
                 continue  # an interviewer's or analyst's question says what is asked, never the answer
             if (
                 c.hit.continues is None
-                and not (asks_byline and BYLINE.match(fold(c.hit.text)))  # a byline shares no words with a question
+                and not (asks_byline and _signs(fold(c.hit.text)))  # a byline shares no words with a question
                 and c.hit.dense
                 and c.hit.dense + LEX_FLOOR_CREDIT * c.hit.lex < self.relevance_floor
             ):

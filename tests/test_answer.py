@@ -1597,3 +1597,30 @@ def test_an_efficiency_is_a_percentage_a_mayor_has_a_name_and_a_litre_counts_no_
     assert analyse("Comment s'appelle le maire de Kurashiki ?", "fr").qtype == "person"
     assert bot.ask("Comment s'appelle le maire de Kurashiki ?").abstained  # not "Kurashiki" itself
     assert bot.ask("Combien de moteurs l'usine de Bursa produit-elle ?").abstained  # "1,3 litre" is a size
+
+
+def test_a_blog_byline_posted_by_names_the_writer(tmp_path: Path) -> None:
+    blog = (
+        "# Second life for old batteries\n\n"
+        "What happens to an electric car battery when the car is scrapped? At Orvane, the answer is storage.\n\n"
+        "The packs will feed the ferries and cargo ships moored at the quay of the port every night.\n\n"
+        "*Posted by Daniel Okafor, Communications Lead, Orvane - 3 April 2025*"
+    )
+    bot = _docs_bot(tmp_path, {"blog.md": blog})
+    question = "Qui a rédigé l'article de blog d'Orvane sur les batteries ?"
+    assert analyse(question, "fr").qtype == "person"
+    assert bot.ask(question).short_answer == "Daniel Okafor"
+    # the byline shares no word with the question: found as the signature of the post its lead tells
+    narrow = Assistant(index_dir=tmp_path / "idx", embedder=ToyEmbedding(), top_k=2)
+    about = narrow.ask("Who wrote the post about Orvane's old batteries?")
+    assert about.short_answer == "Daniel Okafor"
+    check_offsets(about)
+
+
+def test_a_third_or_fourth_quarter_is_a_date() -> None:
+    for text, quarter in (
+        ("La finalisation est attendue au troisième trimestre 2025.", "troisième trimestre"),
+        ("Closing is expected in the fourth quarter of 2025.", "fourth quarter"),
+        ("Closing is expected in Q3 2025.", "Q3"),
+    ):
+        assert quarter in [s.text for s in typed_spans(text) if s.kind == "date"]
