@@ -451,8 +451,10 @@ def classify(q: str) -> tuple[str, str | None]:
         f,
     ) and not _has(r" how long ago ", f):
         return QUANTITY, "duration"  # "pour combien de temps s'est-il engagé": "un contrat de dix ans"
-    if _has(r" (what|quel) (is |est )?(the |l )?(headcount|workforce|effectif|effectifs|staff) ", f):
-        return QUANTITY, "people"  # "quel est l'effectif total du groupe"
+    if _has(r" (what|quel) (is |est )?(the |l )?(headcount|workforce|effectif|effectifs|staff) ", f) or _has(
+        r" (how (large|big|many)|what size|quelle taille|combien) .*(headcount|workforce|effectif|effectifs|staff) ", f
+    ):
+        return QUANTITY, "people"  # "quel est l'effectif total du groupe", "how large is its workforce"
     if _has(r" (sell|sells|sold|retail|retails|be sold) for ", f):
         return MONEY, "money"
     if _has(
@@ -1063,6 +1065,8 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
             not named_person
             and (fw in known_places or re.search(rf"(?:^|\W){PLACE_PREPS}\s+(?:la |le |l'|the )?$", lower_before))
         )
+        if not place and spans and spans[-1].kind == "place" and re.fullmatch(r",?\s*\(\s*", text[spans[-1].end : s]):
+            place = True  # "Thionville (Moselle)", "Douai (Nord)": the region of the town before it
         placeish = not place and re.search(rf"(?:^|\W){WEAK_PLACE_PREPS}\s+(?:la |le |l'|the )?$", lower_before)
         person = not company and (
             re.search(r"\s(?:de|du|van|von|der|da|di|le|la)\s", word)
@@ -1236,7 +1240,12 @@ NATIONALITIES = frozenset(
     "taiwanese taiwanais taiwanaise canadian canadien canadienne australian australien australienne "
     "russian russe ukrainian ukrainien ukrainienne slovak slovaque serbian serbe croatian croate "
     "scottish ecossais ecossaise welsh gallois galloise catalan catalane breton bretonne alsacien alsacienne "
-    "normand normande flemish flamand flamande walloon wallon wallonne bavarian bavarois bavaroise".split()
+    "normand normande flemish flamand flamande walloon wallon wallonne bavarian bavarois bavaroise "
+    "saudi saoudien saoudienne emirati emirien emirienne qatari qatarien qatarienne israeli israelien israelienne "
+    "egyptian egyptien egyptienne algerian algerien algerienne tunisian tunisien tunisienne chilean chilien "
+    "chilienne argentinian argentin estonian estonien latvian letton lithuanian lituanien "
+    "bulgarian bulgare singaporean singapourien singapourienne filipino philippin philippine "
+    "pakistani pakistanais pakistanaise bangladeshi south-korean sud-coreen sud-coreenne".split()
 )
 
 

@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT, ToyEmbedding
 
 from assistant import Answer, Assistant, extract_text
-from assistant.answer import ABSTAIN, _translations, analyse, classify, typed_spans
+from assistant.answer import ABSTAIN, _compatible, _translations, analyse, classify, typed_spans
 from assistant.evaluation import load_dataset
 from assistant.text import fold
 
@@ -1287,7 +1287,6 @@ def test_how_many_direct_jobs_counts_jobs_and_what_share_does_x_own_wants_what_i
 def test_a_public_body_is_nobody_a_byline_over_a_question_is_a_statement_and_more_range_may_be_a_percent(
     tmp_path: Path,
 ) -> None:
-    from assistant.answer import _compatible
 
     doc = (
         "Vexor started building its pilot line in Kitakyushu, Fukuoka Prefecture, Japan.\n\n"
@@ -1624,3 +1623,25 @@ def test_a_third_or_fourth_quarter_is_a_date() -> None:
         ("Closing is expected in Q3 2025.", "Q3"),
     ):
         assert quarter in [s.text for s in typed_spans(text) if s.kind == "date"]
+
+
+def test_a_region_in_brackets_after_a_town_is_a_place() -> None:
+    text = "Les packs seront démontés par Recyvalor, une entreprise installée à Thionville (Moselle), dès 2030."
+    kinds = {s.text: s.kind for s in typed_spans(text)}
+    assert kinds["Thionville"] == kinds["Moselle"] == "place"
+    assert not _compatible(
+        next(s for s in typed_spans(text) if s.text == "Moselle"), analyse("Quelle entreprise ?", "fr")
+    )
+
+
+def test_a_saudi_group_is_described_not_named(tmp_path: Path) -> None:
+    doc = "Faisal Al-Harbi, vice-président du groupe saoudien Aramco, siégera au conseil d'administration de Cylindra."
+    bot = _docs_bot(tmp_path, {"aramco.txt": doc})
+    question = "Who will sit on the board of Cylindra for the Saudi group?"
+    assert "saudi" not in analyse(question, "en").entities  # a nationality: "saoudien" in the text
+    assert not bot.ask(question).abstained
+
+
+def test_how_large_a_workforce_is_counted_in_people() -> None:
+    assert classify("Roughly how large is the engine venture's total workforce?") == ("quantity", "people")
+    assert classify("Combien de personnes compte l'effectif du groupe ?")[1] == "people"
