@@ -144,7 +144,8 @@ SENTENCE_OPENERS = set(
     elle ils elles selon pour sous sur dans avec apres avant depuis parmi pas mais ainsi alors en au aux
     du de d cela son sa ses leur leurs notre nous on chez outre lors entre note briefing like unlike comme
     c'est c'etait ce sont voici voila aupres environ durant pendant jusqu vers aujourd'hui besides apart aside
-    near close around about over within across until outside inside between through during toward towards""".split()
+    near close around about over within across until outside inside between through during toward towards
+    celle-ci celui-ci ceux-ci celles-ci celle-la celui-la ceux-la celles-la ceci""".split()
 )
 # acronyms of test cycles and chemistries: written in capitals, never a company
 NO_ORGS = frozenset("wltp wltc nedc epa lfp nmc nca ev evs suv suvs ipo".split())
@@ -1581,7 +1582,11 @@ def _signs(ftext: str) -> bool:
     return BYLINE.match(ftext) is not None or SIGNED_BY.match(ftext) is not None
 
 
-_ROLE_OWNER_AFTER = re.compile(r"\s+(?:de|du|d'|of|at|chez)\s*(?:l'|la |le |les )?([^\W\d_][\w-]+)")
+GROUP_OWNER = re.compile(r"\s+(?:du|of the|de l'|of its)\s*(?:groupe|group|entreprise|company|constructeur|carmaker)\b")
+_ROLE_OWNER_AFTER = re.compile(
+    # "directrice générale et cofondatrice d'Arvéna": both titles are Arvéna's
+    r"(?:\s+(?:et|and)\s+[^\W\d_][\w-]+)?\s+(?:de|du|d'|of|at|chez)\s*(?:l'|la |le |les )?([^\W\d_][\w-]+)"
+)
 _ROLE_OWNER_BEFORE = re.compile(r"([^\W\d_][\w-]+)(?:'s|')\s+(?:[a-z-]+\s+)?$")
 
 
@@ -1635,6 +1640,8 @@ def _role_mentions(q: Question, ftext: str, text: str = "") -> list[tuple[int, i
                 owner = _role_owner(ftext, text, m.start(), m.end()) if text and q.entities else None
                 if owner and not any(_entity_match(e, owner, {owner}) for e in q.entities):
                     continue
+                if group is LEADER_GROUP and PLANT_HEADS in asked and GROUP_OWNER.match(ftext, m.end()):
+                    continue  # "qui dirige l'usine": not who is "à la tête du groupe"
                 out.append((m.start(), m.end(), 0))
     if not out and LEADER_GROUP in asked:
         # the president of the thing asked about: "président de la division internationale de X"
@@ -2242,6 +2249,17 @@ class ExtractiveAnswerer:
         if kind:
             # "which investment banks", "quel énergéticien": the name stands by that kind of company
             ok = [sp for sp in ok if _words_near(fhit, sp, _keys_of(kind.group(1)), 40)]
+            # and it does what is asked: "which bank advises the buyer" is not "un analyste chez Banque X"
+            acts = _cognate_keys(
+                t
+                for t in q.terms
+                if t not in q.entities
+                and not _cognate(t, _keys_of(kind.group(1)))
+                and t not in _QUESTION_FILLER
+                and t not in SUBJECT_NOUNS
+            )
+            if acts[0]:
+                ok = [sp for sp in ok if _words_near(fhit, sp, acts, 90)]
             if not ok:
                 return None, [], False
         category = NAME_CATEGORY.search(fq) if q.qtype == NAME else None
@@ -2364,7 +2382,9 @@ class ExtractiveAnswerer:
         if via_context:
             if q.qtype == PERSON and _asked_roles(q) and not _role_mentions(q, fold(hit.text), hit.text):
                 return None, ok, False  # "who is Nissan's CEO": the passage must name that title
-            anchors = [(0, 0, 0)]  # the pronoun opening the chunk stands for the focus entity
+            # the pronoun opening the chunk stands for the focus entity; the question's own words
+            # locate too ("... since the new alliance was unveiled in London")
+            anchors = [(0, 0, 0)] + (self._word_anchors(q, fhit, weights) if weights else [])
         if not anchors:
             if q.qtype == PERSON and _asked_roles(q):
                 return None, ok, False  # the title asked about is not in this passage
@@ -2433,7 +2453,10 @@ class ExtractiveAnswerer:
         top_dense = max((h.dense + LEX_FLOOR_CREDIT * h.lex for h in pool), default=0.0)
         if top_dense < self.relevance_floor and not any(h.bm25 > 0 for h in pool[:3]):
             return self._abstain(question, q, hits)
-        focus = _focus_entity(q, hits, getattr(table, "lower_words", frozenset()))
+        # told among the chunks the fusion ranked first (the evidence reranker reorders a deeper list,
+        # which would make a name look rarer than it is where the question is asked)
+        by_fusion = sorted(hits, key=lambda h: -h.fused)
+        focus = _focus_entity(q, by_fusion, getattr(table, "lower_words", frozenset()))
         if _absent_entities(q, table):
             # "What rating did Moody's give?" over documents that never name Moody's: nothing to cite
             return self._abstain(question, q, hits)

@@ -291,11 +291,12 @@ class Assistant:
             hits = self._rerank(query, hits)
         elif self.settings.evidence_rerank and hits:
             lang = detect_language(query)
+            # deeper than top_k: across languages the fusion ranks many an answer 17th-24th
             hits = evidence_rerank(
                 analyse(query, lang if lang in ("en", "fr") else "en"),
                 hits,
                 table,
-                self.settings.top_k,
+                max(self.settings.rerank_depth, self.settings.top_k),
                 language_bias=self.answerer.language_bias,
             )
         return hits[: top_k or self.settings.top_k]

@@ -56,7 +56,10 @@ class Settings:
     bm25_weight: float = 0.2  # weight of the BM25 leg in the fusion (dense leg: 1)
     retrieval_mode: str = "hybrid"  # hybrid | dense | bm25
     reranker: str = ""  # path/name of a sentence-transformers CrossEncoder; off by default
-    evidence_rerank: bool = True  # reorder the top_k by lexical + name evidence (when no CrossEncoder is set)
+    evidence_rerank: bool = (
+        True  # reorder the fused candidates by lexical + name evidence (when no CrossEncoder is set)
+    )
+    rerank_depth: int = 24  # fused candidates the evidence reranker reorders before the top_k are kept
     same_language_bias: float = -1.0  # taken off the cosine of a chunk in the question's language; <0: the embedder's
     max_question_chars: int = 2000
     max_file_mb: float = 20.0

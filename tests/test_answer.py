@@ -1645,3 +1645,30 @@ def test_a_saudi_group_is_described_not_named(tmp_path: Path) -> None:
 def test_how_large_a_workforce_is_counted_in_people() -> None:
     assert classify("Roughly how large is the engine venture's total workforce?") == ("quantity", "people")
     assert classify("Combien de personnes compte l'effectif du groupe ?")[1] == "people"
+
+
+def test_a_bank_asked_for_an_act_does_it_and_a_title_belongs_to_its_own_company(tmp_path: Path) -> None:
+    docs = {
+        "rachat.txt": (
+            "Pour Claire Dambrevin, analyste chez Banque Ostrand, le prix offert par Minaseki pour Fanérac est correct.\n\n"
+            "Le groupe Minaseki est conseillé par la banque Lazard sur ce rachat."
+        ),
+        "arvena.txt": (
+            "« C'est la validation industrielle que nous attendions », a déclaré Hélène Marchetti, "
+            "présidente-directrice générale et cofondatrice d'Arvéna.\n\n"
+            "Arvéna fournira des cellules à Nissan à partir de 2027."
+        ),
+        "usine.txt": (
+            "L'usine de Sarrevigne emploie 1 450 salariés.\n\n"
+            "Celle-ci quittera ses fonctions après onze ans à la tête du groupe ; son directeur des opérations, "
+            "Baptiste Ollivrac, lui succédera."
+        ),
+    }
+    bot = _docs_bot(tmp_path, docs)
+    assert bot.ask("Quelle banque conseille Minaseki ?").short_answer == "Lazard"
+    assert bot.ask("Quelle banque finance Minaseki ?").abstained  # an analyst's employer finances nothing
+    # "directrice générale et cofondatrice d'Arvéna": both titles are Arvéna's, not Nissan's
+    assert bot.ask("Who is Nissan's chief executive?").abstained
+    assert bot.ask("Qui dirige Arvéna ?").short_answer == "Hélène Marchetti"
+    # the head of the group is not the head of the plant ("Celle-ci" names no one either)
+    assert bot.ask("Qui dirige l'usine de Sarrevigne ?").abstained
