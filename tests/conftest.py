@@ -38,7 +38,9 @@ FRESH_SETS = (
     "fresh11",
     "fresh12",
     "fresh16",
+    "fresh17",
     "fresh19",
+    "fresh20",
 )  # evals/<name>/ with evals/dev_<name>.jsonl
 
 # Questions over sources/ for the many-users and hostile-document tests: answerable ones in both
