@@ -241,22 +241,8 @@ INSTITUTION_WORDS = frozenset(
     campus district valley""".split()
 )
 NON_ENTITY_CAPS = ROLE_WORDS | {
-    "i",
-    "ev",
-    "evs",
-    "ipo",
-    "faq",
-    "q",
-    "note",
-    "suv",
-    "suvs",
-    "cfo",
-    "cto",
-    "coo",
-    "hq",
-    "jv",
-    "jvs",
-}
+    "i", "ev", "evs", "ipo", "faq", "q", "note", "suv", "suvs", "cfo", "cto", "coo", "hq", "jv", "jvs",
+}  # fmt: skip
 # words a job title is made of: a capitalised "Vice-President" or "Directeur Général" names no one
 TITLE_PARTS = ROLE_WORDS | {
     "vice", "general", "generale", "executif", "executive", "adjoint", "adjointe", "deputy", "officer", "officers",
@@ -1146,6 +1132,8 @@ ENERGY_UNIT_Q = re.compile(r"\b(?:gwh|mwh|kwh|twh|wh|gigawattheures?|energy|ener
 STRICT_UNITS = frozenset(
     {"people", "money", "percent", "distance", "energy", "area", "duration", "mass", "power", "volume"}
 )
+# units that measure one thing and never count things (a quantity of batteries may be in GWh or tonnes)
+MEASURE_UNITS = frozenset({"distance", "volume", "area"})
 
 
 def _compatible(span: Span, q: Question) -> bool:
@@ -1224,9 +1212,6 @@ def _compatible(span: Span, q: Question) -> bool:
         return span.unit != "duration" or q.unit_class == "duration"
     return True
 
-
-# units that measure one thing and never count things
-MEASURE_UNITS = frozenset({"distance", "volume", "area"})  # a quantity of batteries may be in GWh or tonnes
 
 NATIONALITIES = frozenset(
     "french francais francaise german allemand allemande japanese japonais japonaise chinese chinois chinoise "
