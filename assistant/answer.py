@@ -1849,10 +1849,9 @@ def _bylines(q: Question, pool: list[Hit], table: ChunkTable) -> list[Hit]:
     min_evidence = min((x.evidence or 0.0) for x in pool) if pool else 0.0
     out: list[Hit] = []
     for h in pool:
-        meta = h.meta
-        if "doc_id" not in meta or "n_chunks" not in meta:
+        if "n_chunks" not in h.meta:
             continue
-        last = table.row_of.get(chunk_id(str(meta["doc_id"]), str(meta["doc_hash"]), int(meta["n_chunks"]) - 1))
+        last = _document_row(h.meta, table, int(h.meta["n_chunks"]) - 1)
         if last is None or last in seen or not _signs(fold(table.texts[last])):
             continue
         seen.add(last)
@@ -1904,31 +1903,38 @@ def _continuations(q: Question, pool: list[Hit], table: ChunkTable, focus: str |
     return out
 
 
+def _document_row(meta: dict, table: ChunkTable, idx: int) -> int | None:
+    """Row of the ``idx``-th chunk of the document a chunk's ``meta`` belongs to, if it is indexed."""
+    if "doc_id" not in meta or "doc_hash" not in meta:
+        return None
+    return table.row_of.get(chunk_id(str(meta["doc_id"]), str(meta["doc_hash"]), idx))
+
+
 def _document_lead(hit: Hit, table: ChunkTable) -> str:
     """The first chunk of the hit's document (a news story's lead names what it is about)."""
-    meta = hit.meta
-    if "doc_id" not in meta or "doc_hash" not in meta:
-        return ""
-    first = table.row_of.get(chunk_id(str(meta["doc_id"]), str(meta["doc_hash"]), 0))
+    first = _document_row(hit.meta, table, 0)
     return table.texts[first] if first is not None else ""
 
 
 def _document_dateline(hit: Hit, table: ChunkTable) -> re.Match[str] | None:
-    """The wire dateline of the hit's document: on its first line, or on the second under a headline."""
-    meta = hit.meta
-    if "doc_id" not in meta or "doc_hash" not in meta:
-        return None
-    lines: list[str] = []
-    for idx in (0, 1):  # a headline may be a chunk of its own
-        row = table.row_of.get(chunk_id(str(meta["doc_id"]), str(meta["doc_hash"]), idx))
-        if row is None:
-            break
-        lines += [ln for ln in table.texts[row].splitlines() if ln.strip()]
-    for line in lines[:2]:
-        m = DATELINE.match(line)
-        if m:
-            return m
-    return None
+    """The wire dateline of the hit's document: on its first line, or on the second under a headline.
+
+    Cached on the table per document: coverage asks it of every weighed passage, twice.
+    """
+    cache: dict[str, re.Match[str] | None] | None = getattr(table, "_datelines", None)
+    if cache is None:
+        cache = {}
+        table._datelines = cache  # type: ignore[attr-defined]
+    key = str(hit.meta.get("doc_id", ""))
+    if key not in cache:
+        lines: list[str] = []
+        for idx in (0, 1):  # a headline may be a chunk of its own
+            row = _document_row(hit.meta, table, idx)
+            if row is None:
+                break
+            lines += [ln for ln in table.texts[row].splitlines() if ln.strip()]
+        cache[key] = next((m for line in lines[:2] if (m := DATELINE.match(line))), None)
+    return cache[key]
 
 
 def document_source(hit: Hit, table: ChunkTable) -> str:
@@ -1956,7 +1962,7 @@ def dateline_place(hit: Hit, table: ChunkTable, fwords: set[str]) -> str:
     if not m:
         return ""
     dateline = fold(m.group(0))
-    elsewhere = (fwords & (PLACE_NAMES | corpus_places(table))) - set(re.findall(r"[^\W_]+", dateline))
+    elsewhere = ((fwords & PLACE_NAMES) | (fwords & corpus_places(table))) - set(re.findall(r"[^\W_]+", dateline))
     return "" if elsewhere - set(MONTHS) else dateline
 
 
@@ -2233,13 +2239,14 @@ class ExtractiveAnswerer:
         kind = ORG_KIND_Q.search(fq) if q.qtype in (ORG, AGENT) else None
         if kind:
             # "which investment banks", "quel énergéticien": the name stands by that kind of company
-            ok = [sp for sp in ok if _words_near(fhit, sp, _keys_of(kind.group(1)), 40)]
+            kind_keys = _keys_of(kind.group(1))
+            ok = [sp for sp in ok if _words_near(fhit, sp, kind_keys, 40)]
             # and it does what is asked: "which bank advises the buyer" is not "un analyste chez Banque X"
             acts = _cognate_keys(
                 t
                 for t in q.terms
                 if t not in q.entities
-                and not _cognate(t, _keys_of(kind.group(1)))
+                and not _cognate(t, kind_keys)
                 and t not in _QUESTION_FILLER
                 and t not in SUBJECT_NOUNS
             )
