@@ -65,6 +65,8 @@ DEFAULT_SOURCES = {
     "fresh21": ROOT / "evals" / "fresh21",
     "fresh22": ROOT / "evals" / "fresh22",
     "fresh23": ROOT / "evals" / "fresh23",
+    "fresh24": ROOT / "evals" / "fresh24",
+    "fresh25": ROOT / "evals" / "fresh25",
 }
 ALL_SYSTEMS = ("ours", "baseline", "dense", "bm25")
 SYSTEM_LABELS = {
