@@ -254,8 +254,10 @@ QWORDS_EN = re.compile(
     r"^(who|whom|whose|what|which|where|when|why|how|is|are|was|were|do|does|did|can|could|will|would|should|and|in|on|at|for|since|by|from|to|according|tell|give|name|list)\b"
 )
 ANAPHORA = re.compile(
-    r"^(?:[^,.;]{0,40}\b(?:ce|cet|cette|ces|this|these|that|those) \w+,\s*|[^,.;]{0,80},\s*)?"
+    # after an opening clause or two ("Fondée en 2019 par X, un ancien ingénieur du CEA, la start-up compte ...")
+    r"^(?:[^,.;]{0,40}\b(?:ce|cet|cette|ces|this|these|that|those) \w+,\s*|(?:[^,.;]{0,80},\s*){1,3})?"
     r"(?:elle|il|ils|elles|it|they|she|he|this|these|its|their|son|sa|ses|leur|leurs|celui-ci|celle-ci"
+    r"|that (?:is|was|would|will)|c'est|cela|ceci"
     # a definite or demonstrative description ("The plant employs...", "Cette usine...") refers back
     r"|(?:the|this|these|that|those|le|la|les|l'|ce|cet|cette|ces) ?[a-z][a-z'-]+(?: [a-z][a-z'-]+)?"
     r" (?:is|are|was|were|has|have|had|will|would|can|could|may|might|plans?|employs?|makes?|builds?|produces?"
@@ -345,6 +347,12 @@ def classify(q: str) -> tuple[str, str | None]:
     f = re.sub(r" (?:qu est ce qu[ie]?|qu est ce que|que|quoi) ", " what ", f)  # "qu'est-ce qui viendra": not "qui"
     # "quelle est la capacité" -> "quelle capacité", "what is the price" -> "what price"
     f = re.sub(r" (quel|quelle|quels|quelles) (est|sont|sera|seront|etait|etaient|fut) (le|la|les|l) ", r" \1 ", f)
+    if re.search(
+        r" (?:what|quel|quelle) (?:is|was|are|were|will be) the (?:\w+ ){0,3}?\w+ s (?:sales|revenue|revenues|turnover"
+        r"|profit|profits|net profit|loss|losses|budget|price|valuation) ",
+        f,
+    ):
+        return MONEY, "money"  # "what were the Spanish battery maker's sales": not "which carmaker's sales"
     f = re.sub(r" (what|which) (is|was|are|were|will be) the ", r" \1 ", f)
     f = f.replace(" head office ", " headquarters ").replace(" head offices ", " headquarters ")  # not a job title
     # "cubic metres", "mètres carrés": a volume and an area, not a length
@@ -389,7 +397,7 @@ def classify(q: str) -> tuple[str, str | None]:
             unit = cls
             break
     money = _has(
-        r" (price|prices|priced|cost|costs|costing|pay|paid|paying|worth|valuation|valued|value|budget|salary|revenue|revenues|turnover|how much money|amount|invest|invests|invested|investing|investment|investments|prix|couts|cout|coute|couteront|coutera|payer|paye|payera|valorisation|valorise|valorisee|valeur|montant|chiffre d affaires|investi|investit|investira|investissement|investissements|euros|dollars|contribute|contributes|contribution|fund|funds|funding|finance|finances|financing|subsidy|subsidies|grant|aid|raise|raises|raised|spend|spends|spent|compensation|indemnite|indemnites|severance|bonus|prime|financera|financement|subvention|subventions|aide|apport|apportera|lever|levee|argent|money|soutien|support|sell for|sells for|sold for|retail for|retails for|share capital|capital increase|capital raise|capital expenditure|capital spending|augmentation de capital|capital social|lend|lends|lending|lent|loan|loans|pret|prete|pretera|somme|sum|profit|profits|earnings|benefice|loss|losses|perte|pertes|objectif de cours|target price|price target) ",
+        r" (price|prices|priced|cost|costs|costing|pay|paid|paying|worth|valuation|valued|value|budget|salary|revenue|revenues|turnover|how much money|amount|invest|invests|invested|investing|investment|investments|prix|couts|cout|coute|couteront|coutera|payer|paye|payera|valorisation|valorise|valorisee|valeur|montant|chiffre d affaires|investi|investit|investira|investissement|investissements|euros|dollars|contribute|contributes|contribution|fund|funds|funding|finance|finances|financing|subsidy|subsidies|grant|aid|raise|raises|raised|spend|spends|spent|compensation|indemnite|indemnites|severance|bonus|prime|financera|financement|subvention|subventions|aide|apport|apportera|lever|levee|argent|money|soutien|support|sell for|sells for|sold for|retail for|retails for|share capital|capital increase|capital raise|capital expenditure|capital spending|augmentation de capital|capital social|lend|lends|lending|lent|loan|loans|pret|prete|pretera|somme|sum|profit|profits|earnings|benefice|loss|losses|perte|pertes|objectif de cours|target price|price target|save|saves|saving|savings|economiser|economise) ",
         f,
     )
     percent = _has(
@@ -674,7 +682,8 @@ def analyse(q: str, lang: str) -> Question:
         set(parts)
         for parts in (
             [p for p in re.split(r"[-–]", fold(w)) if len(p) >= 2 and p not in ALL_STOPWORDS]
-            for w in re.findall(r"\b[A-ZÀ-Ý][\w]*(?:[-–][A-ZÀ-Ý][\w]*)+", q)
+            # "Renault-Nissan", and "Pont-de-Vaulx", "Stoke-on-Trent": one place, its particles aside
+            for w in re.findall(r"\b[A-ZÀ-Ý][\w]*(?:[-–](?:[a-z]{1,3}[-–])?[A-ZÀ-Ý][\w]*)+", q)
         )
         if len(parts) > 1
     ]
@@ -785,7 +794,8 @@ EXONYMS = [
     |korea coree korean coreen|europe europe european europeen|america amerique|asia asie asian asiatique
     |africa afrique african africain|france french francais|portugal portuguese portugais
     |slovenia slovenie slovenian slovene|czech tcheque|austria autriche austrian autrichien|finland finlande finnish
-    |turkey turquie turkish turc|north nord northern|south sud southern
+    |turkey turquie turkish turc|north nord northern|south sud southern|moyen middle|orient east|golfe gulf
+    |saudi saoudien saoudienne saoudite arabie
     |lyons lyon|marseilles marseille|cologne koln|munich munchen|turin turin|milan milan|rome rome|prague prague
     |antwerp anvers|ghent gand|bruges bruges|strasbourg strasbourg
     |uk britain british royaume grande-bretagne britannique|usa america american etats americain americaine
@@ -1346,6 +1356,27 @@ ORG_KIND_Q = re.compile(
     r"\b(?:which|what|quel|quelle|quels|quelles) (?:\w+ )?(banks?|banques?|funds?|fonds|insurers?|assureurs?|utility"
     r"|utilities|energeticiens?|chemists?|chimistes?|recyclers?|recycleurs?|law firms?|cabinets?|brokers?|courtiers?)\b"
 )
+# "which Malaysian carmaker", "quel constructeur malaisien": the nationality of the company asked for
+ASKED_NATIONALITY = re.compile(r"\b(?:which|what|quel|quelle|quels|quelles) ((?:[\w-]+ ){0,2}[\w-]+)")
+
+
+def _qualified_by(ftext: str, sp: Span, word: str) -> bool:
+    """The adjective (any language, any form) qualifies the name: "le malaisien Proton", "Proton, the Malaysian
+    carmaker", "the Malaysian carmaker Proton" (but not "Volvo Cars et le malaisien Proton")."""
+    before = re.split(r"[,;:(]| et | and ", ftext[max(0, sp.start - 40) : sp.start])[-1].split()[-3:]
+    after = re.match(r"\s*[,(]\s*((?:[^\W_]+\s+){0,3}[^\W_]+)", ftext[sp.end : sp.end + 50])
+    near = before + (after.group(1).split() if after else [])
+    return _entity_match(word, " ".join(near), set(near))
+
+
+def _asked_nationality(q: Question) -> str | None:
+    """The nationality of the company asked for: "malaysian" of "Which Malaysian carmaker ..."."""
+    if q.qtype not in (ORG, AGENT):
+        return None
+    wh = ASKED_NATIONALITY.search(fold(q.text))
+    return next((w for w in wh.group(1).split() if w in NATIONALITIES), None) if wh else None
+
+
 NAMING_Q = re.compile(r"\b(name|named|call|called|nom|appellera|appelle|appelait|appeler|denomination|baptise\w*)\b")
 NAMING_CUE = re.compile(
     r"(baptise\w*|appele\w*|nomme\w*|denomme\w*|surnomme\w*|called|named|dubbed|known as|branded|sous le nom( de)?|"
@@ -1669,6 +1700,20 @@ def _clause_of(ftext: str, sp: Span) -> str:
     return ftext[max(lo, 0) : min(his) if his else len(ftext)]
 
 
+_CALENDAR = {w: f"day{i % 7}" for i, w in enumerate(WEEKDAYS)} | {w: f"month{i % 12}" for i, w in enumerate(MONTHS)}
+
+
+def _calendar(ftext: str) -> set[str]:
+    """The weekdays and months a folded text names, in either language ("jeudi" and "Thursday" alike).
+
+    "may" is the month only by a number ("12 May", "May 2026"): otherwise it is the verb.
+    """
+    said = {_CALENDAR[w] for w in re.findall(r"[a-z]+", ftext) if w in _CALENDAR and w != "may"}
+    if re.search(r"\d\s+may\b|\bmay\s+\d", ftext):
+        said.add(_CALENDAR["may"])
+    return said
+
+
 def _year(text: str) -> int:
     m = _YEAR.search(text)
     return int(m.group(1)) if m else 0
@@ -1761,6 +1806,10 @@ def _neighbour_of(hit: Hit, table: ChunkTable, step: int) -> int | None:
     return table.neighbour(hit.row, step) if "doc_id" in hit.meta and "idx" in hit.meta else None
 
 
+# a previous sentence this short is all about what the next one refers back to
+SHORT_ANTECEDENT = 12
+
+
 def pronoun_context(hit: Hit, table: ChunkTable) -> str:
     """What a pronoun opening the chunk most likely stands for: the previous sentence's subject, or a name it introduced.
 
@@ -1778,6 +1827,11 @@ def pronoun_context(hit: Hit, table: ChunkTable) -> str:
             break
         before = re.sub(r"^#+\s*", "", table.texts[row])
         subjects.append(" ".join(before.split()[:8]))
+        last = before[sentence_spans(before)[-1][0] :] if before.strip() else ""
+        if last != before:  # the chunk's last sentence ("... 2027. For Renault and Nissan, the park is ...")
+            subjects.append(" ".join(last.split()[:8]))
+        if len(last.split()) <= SHORT_ANTECEDENT:  # "The software comes from Watteo. The start-up employs 48."
+            subjects.append(last)
         # a quote names its speaker at the end: '"...", estime X, analyste chez Y.' then "Selon elle, ..."
         speaker = QUOTE_SPEAKER.search(before) if before[:1] in '"“«' else None
         if speaker:
@@ -1799,6 +1853,38 @@ QUOTE_SPEAKER = re.compile(r"[\"”»],?\s+([^\"“”«»]{0,160})$")
 
 # "cette réunion", "this meeting": a demonstrative names again a thing the previous sentence described
 DEMONSTRATIVE_NP = re.compile(r"\b(?:cette|cet|ces|this|these) ([a-z][a-z'-]{3,})")
+
+
+# "**Q: Will you still build engines in 2040?**", "Question : ...": the interviewer's question in a chunk
+ASKED = re.compile(r"^[\W_]*(?:q|question)\s*[:.]\s*(.+)", re.IGNORECASE | re.MULTILINE | re.DOTALL)
+LEAD_IN_DEPTH = 4
+
+
+def _lead_in(hit: Hit, table: ChunkTable) -> str:
+    """What a list item or an interview answer hangs from: the line above the list, the question asked.
+
+    "la Nissan Micra électrique." names nothing of "Duo Charge est compatible avec trois modèles :",
+    and "It lasted five days" nothing of "**Q: The Valladolid plant went through a strike ...**".
+    """
+    if ASKED.search(hit.text):
+        return ""  # the chunk holds its own question
+    row: int | None = hit.row
+    listed = True  # every chunk walked over so far is an item of a list
+    for _ in range(LEAD_IN_DEPTH):
+        row = table.neighbour(row, -1) if row is not None else None
+        if row is None:
+            break
+        text = table.texts[row].strip().rstrip("*_ ")
+        asked = ASKED.search(text)
+        if asked:
+            return asked.group(1)
+        if listed and text.endswith(":"):
+            return text
+        listed = listed and (text.endswith((";", ",")) or LIST_ITEM.match(text) is not None)
+    return ""
+
+
+LIST_ITEM = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s")
 
 
 def _demonstrative_context(hit: Hit, ftext: str, table: ChunkTable) -> str:
@@ -1983,7 +2069,7 @@ def coverage(q: Question, hit: Hit, table: ChunkTable, focus: str | None = None)
         return True, 1.0, False
     ftext = fold(hit.text)
     fwords = set(re.findall(r"[^\W_]+", ftext))
-    ctx = pronoun_context(hit, table)
+    ctx = " ".join(filter(None, (pronoun_context(hit, table), _lead_in(hit, table))))
     fctx = fold(ctx)
     cwords = set(re.findall(r"[^\W_]+", fctx))
     present: set[str] = set()
@@ -2236,6 +2322,13 @@ class ExtractiveAnswerer:
                 ok = [sp for sp in ok if _place_level(hit.text, sp) in (asked, None)]
             if asked == "town":
                 ok = [sp for sp in ok if fold(sp.text) not in COUNTRY_NAMES]  # "which city": not "Portugal"
+        nationality = _asked_nationality(q)
+        if nationality and _entity_match(nationality, fhit, set(re.findall(r"[^\W_]+", fhit))):
+            # "which Malaysian carmaker" over "ses clients sont Geely, ... et le malaisien Proton": the name
+            # stands by the nationality; a passage that never says it may still name the company
+            ok = [sp for sp in ok if _qualified_by(fhit, sp, nationality)]
+            if not ok:
+                return None, [], False
         kind = ORG_KIND_Q.search(fq) if q.qtype in (ORG, AGENT) else None
         if kind:
             # "which investment banks", "quel énergéticien": the name stands by that kind of company
@@ -2336,6 +2429,13 @@ class ExtractiveAnswerer:
                 if not (clause_words := set(re.findall(r"[^\W_]+", _clause_of(fhit, sp)))) & COUNTRY_NAMES
                 or any(_entity_match(e, "", clause_words) for e in asked_countries)
             ]
+            if not ok:
+                return None, [], False
+        asked_days = _calendar(fq)
+        if asked_days and q.qtype in (PLACE, PERSON, ORG, AGENT, QUANTITY, MONEY, PERCENT):
+            # "where did they meet on Thursday": not a place the clause dates to February ("unveiled in London
+            # at the beginning of February"); "jeudi" is Thursday
+            ok = [sp for sp in ok if not (said := _calendar(_clause_of(fhit, sp))) or said & asked_days]
             if not ok:
                 return None, [], False
         asked_years = {e for e in q.entities if _YEAR.fullmatch(e)}
@@ -2471,6 +2571,7 @@ class ExtractiveAnswerer:
         latest_year = max((int(y) for h in pool for y in _YEAR.findall(h.text)), default=0)
         accepted: list[Candidate] = []
         asks_byline = _asks_byline(q)
+        nationality = _asked_nationality(q)
         for c in cands:
             if not c.covered:
                 continue
@@ -2502,6 +2603,13 @@ class ExtractiveAnswerer:
                 if q.qtype == DATE and future and _year(span.text) and _year(span.text) < latest_year - 5:
                     c.score -= 0.03  # a question about what will happen is rarely answered by an old year
             accepted.append(c)
+        if nationality:
+            # "which Malaysian carmaker": where a passage says "le malaisien Proton", one that never says
+            # Malaysian answers with another company
+            said = [
+                c for c in accepted if _entity_match(nationality, f := fold(c.hit.text), set(re.findall(r"[^\W_]+", f)))
+            ]
+            accepted = said or accepted
         accepted.sort(key=lambda c: -c.score)
         self.last_accepted = accepted  # for diagnostics (evals, traces)
         if not accepted:
@@ -2547,6 +2655,9 @@ class ExtractiveAnswerer:
                     break
                 chosen.insert(chosen.index(first), antecedent)
                 first = antecedent
+            if primary.hit.text.rstrip(" *_").endswith(":"):
+                # "compatible dès son lancement avec trois modèles :" is answered by the list under it
+                self._list_items(primary, chosen, cands, table)
             if q.plural or q.multi:
                 # a question asking two things is often answered by two passages
                 for c in accepted[1:2]:
@@ -2574,6 +2685,24 @@ class ExtractiveAnswerer:
                 runner.also = True
                 chosen.append(runner)
         return self._compose(question, q, chosen)
+
+    def _list_items(self, lead: Candidate, chosen: list[Candidate], cands: list[Candidate], table: ChunkTable) -> None:
+        """Quote the items of the list a chosen lead-in line opens, right after it (as many as quotes allow)."""
+        pos = chosen.index(lead) + 1
+        row: int | None = lead.hit.row
+        while len(chosen) < self.max_quotes:
+            row = table.neighbour(row, 1) if row is not None and "idx" in lead.hit.meta else None
+            if row is None or any(c.hit.row == row for c in chosen):
+                break
+            item = next((c for c in cands if c.hit.row == row), None) or Candidate(
+                hit=Hit(row=row, chunk_id=table.ids[row], text=table.texts[row], meta=table.metas[row]),
+                score=lead.score,
+            )
+            chosen.insert(pos, item)
+            pos += 1
+            text = item.hit.text.rstrip()
+            if not (text.endswith((";", ",")) or LIST_ITEM.match(item.hit.text)):
+                break  # the list's last item
 
     # ---------------------------------------------------------- rendering
 

@@ -1672,3 +1672,98 @@ def test_a_bank_asked_for_an_act_does_it_and_a_title_belongs_to_its_own_company(
     assert bot.ask("Qui dirige Arvéna ?").short_answer == "Hélène Marchetti"
     # the head of the group is not the head of the plant ("Celle-ci" names no one either)
     assert bot.ask("Qui dirige l'usine de Sarrevigne ?").abstained
+
+
+def test_a_sentence_refers_back_past_its_opening_clauses_and_to_a_short_sentence_before(tmp_path: Path) -> None:
+    docs = {
+        "orvatech.txt": (
+            "Le logiciel de pilotage des batteries est fourni par Orvatech.\n\n"
+            "Fondée en 2019 par Paul Rivière, un ancien ingénieur du CEA, la start-up compte 48 salariés."
+        ),
+        "module.txt": (
+            "Le module hybride HX-15 de Cylindra est vendu environ 2 300 euros pièce.\n\n"
+            "C'est environ 40 % de moins que le système fabriqué en 2021."
+        ),
+    }
+    bot = _docs_bot(tmp_path, docs)
+    staff = bot.ask("Combien de salariés compte Orvatech ?")
+    assert not staff.abstained and staff.short_answer.startswith("48")
+    cheaper = bot.ask("De combien le module HX-15 est-il moins cher que le système de 2021 ?")
+    assert not cheaper.abstained and cheaper.short_answer.startswith("40")
+    for ans in (staff, cheaper):
+        check_offsets(ans)
+
+
+def test_a_list_item_hangs_from_its_lead_in_and_an_interview_answer_from_its_question(tmp_path: Path) -> None:
+    docs = {
+        "offre.txt": (
+            "L'offre Duo Charge est compatible dès son lancement avec trois modèles :\n\n"
+            "- la Renault 5 électrique ;\n"
+            "- la Renault 4 électrique ;\n"
+            "- la Nissan Micra électrique, premier modèle de la marque japonaise à en bénéficier."
+        ),
+        "entretien.md": (
+            "**Q : Fabriquerez-vous encore des moteurs thermiques en 2040 ?**\n\n"
+            "Oui.\n\n"
+            "La moitié de la demande européenne aura disparu, mais le monde achètera encore 40 millions de voitures "
+            "thermiques chaque année."
+        ),
+    }
+    bot = _docs_bot(tmp_path, docs)
+    # the list's items are about Duo Charge, which only the line above them names
+    model = bot.ask("Quel modèle Nissan est compatible avec Duo Charge ?")
+    assert "Micra" in model.text
+    # and a best passage that opens a list is quoted with the list under it
+    models = bot.ask("Avec quels modèles l'offre Duo Charge est-elle compatible dès son lancement ?")
+    assert models.citations[0].quote.endswith(":") and "Micra" in models.text
+    # "2040" is only in the interviewer's question
+    cars = bot.ask("Combien de voitures thermiques le monde achètera-t-il encore chaque année en 2040 ?")
+    assert not cars.abstained and cars.short_answer.startswith("40 millions")
+    for ans in (model, models, cars):
+        check_offsets(ans)
+
+
+def test_a_company_asked_by_its_nationality_stands_by_it_in_the_passage_that_says_it(tmp_path: Path) -> None:
+    doc = (
+        "Cylindra, la coentreprise de moteurs détenue par Renault et Geely, a ouvert une usine de boîtes de vitesses.\n\n"
+        "Outre Renault et Dacia, les clients de la coentreprise sont Geely, Volvo Cars et le malaisien Proton."
+    )
+    bot = _docs_bot(tmp_path, {"cylindra.txt": doc})
+    assert bot.ask("Quel constructeur malaisien est client de la coentreprise ?").short_answer == "Proton"
+    # "Geely, Volvo Cars et le malaisien Proton": the adjective qualifies Proton alone
+    assert bot.ask("Which Malaysian carmaker is a customer of the joint venture?").short_answer == "Proton"
+
+
+def test_a_hyphenated_place_is_one_name_and_a_region_has_its_other_language_name() -> None:
+    from assistant.answer import _entity_match
+
+    q = analyse("Quel service le parc de Pont-de-Vaulx fournira-t-il à RTE ?", "fr")
+    assert {"pont", "vaulx"} in q.compounds  # one place: either part names it
+    east = fold("the Bursa plant will export engines to the Middle East")
+    words = set(east.split())
+    assert all(_entity_match(e, east, words) for e in analyse("Exporte-t-elle vers le Moyen-Orient ?", "fr").entities)
+
+
+def test_a_company_s_sales_and_a_household_s_savings_are_amounts() -> None:
+    assert classify("What were the Spanish battery maker's sales in 2025?") == ("money", "money")
+    assert classify("How much can a household save each year with the offer?") == ("money", "money")
+    assert classify("Which carmaker's sales rose the most?")[0] == "organisation"
+
+
+def test_a_place_asked_for_a_day_is_not_one_its_clause_dates_to_another_month() -> None:
+    from assistant.answer import ExtractiveAnswerer
+    from assistant.retrieval import Hit
+
+    text = (
+        "The session was a meeting of the operating board, and its members gathered for the first time since "
+        "the alliance was unveiled in London at the beginning of February."
+    )
+    hit = Hit(row=0, chunk_id="c0", text=text, meta={"lang": "en"})
+    pick = ExtractiveAnswerer()._pick_span
+    asked_thursday = analyse("In which city did the operating board gather on Thursday?", "en")
+    assert pick(asked_thursday, hit, None, False, frozenset(), frozenset())[0] is None
+    asked_february = analyse("In which city did the board members gather in février?", "fr")  # either language
+    assert pick(asked_february, hit, None, False, frozenset(), frozenset())[0].text == "London"
+    # "may" is a verb unless a number stands by it
+    asked_may = analyse("In which city may the operating board gather?", "en")
+    assert pick(asked_may, hit, None, False, frozenset(), frozenset())[0].text == "London"
