@@ -2183,6 +2183,8 @@ COMMON_ANCHOR_PENALTY = 40
 FOCUS_FIRST = 20
 # evidence added to a two-part question's passage for each part it holds a value of the asked kind for
 PART_BONUS = 0.02
+PART_MARGIN = 0.10  # a two-part question's parts are looked for this far under the best evidence
+PART_DEPTH = 12
 MULTI_PART_MARGIN = 0.05  # a second passage within this evidence of the best is quoted for a two-part question
 # a "why / what" answer is the passage itself: a runner-up this close is shown too, as "also relevant"
 DESCRIPTION_TIE_MARGIN = 0.05
@@ -2619,6 +2621,11 @@ class ExtractiveAnswerer:
             return self._abstain(question, q, [accepted[0].hit] + [h for h in hits if h is not accepted[0].hit])
         primary = accepted[0]
         chosen = [primary]
+        typed_parts = [p for p in q.parts if p.qtype != DESCRIPTION] if q.qtype == DESCRIPTION and q.multi else []
+        if typed_parts:
+            # "Who will run the venture, and which plant did he run before?": a part the best passage
+            # does not answer is looked for in the next ones
+            chosen += self._answer_parts(typed_parts, accepted, focus, table)
         if q.qtype != DESCRIPTION:
             short_forms = {fold(primary.span.text)} if primary.span else set()
             for c in accepted[1:]:
@@ -2686,6 +2693,30 @@ class ExtractiveAnswerer:
                 chosen.append(runner)
         return self._compose(question, q, chosen)
 
+    def _answer_parts(
+        self, parts: list[Question], accepted: list[Candidate], focus: str | None, table: ChunkTable
+    ) -> list[Candidate]:
+        """Passages answering the parts of a two-part question that the best one leaves unanswered."""
+        common = getattr(table, "lower_words", frozenset())
+        places = corpus_places(table)
+        top = accepted[0].score
+        pool = [c for c in accepted if c.score >= top - PART_MARGIN][:PART_DEPTH]
+
+        def answers(c: Candidate, p: Question) -> bool:
+            known = places if p.qtype in (PLACE, ORG, AGENT, NAME) else frozenset()
+            return (
+                self._pick_span(p, c.hit, focus, c.via_context, common, known, _term_weights(p, table))[0] is not None
+            )
+
+        extra: list[Candidate] = []
+        for p in parts:
+            if any(answers(c, p) for c in [pool[0], *extra]):
+                continue
+            other = next((c for c in pool[1:] if c not in extra and answers(c, p)), None)
+            if other is not None and len(extra) + 1 < self.max_quotes:
+                extra.append(other)
+        return extra
+
     def _list_items(self, lead: Candidate, chosen: list[Candidate], cands: list[Candidate], table: ChunkTable) -> None:
         """Quote the items of the list a chosen lead-in line opens, right after it (as many as quotes allow)."""
         pos = chosen.index(lead) + 1
@@ -2722,11 +2753,13 @@ class ExtractiveAnswerer:
             context_start=start,
         )
 
-    def _compose(self, question: str, q: Question, chosen: list[Candidate]) -> Answer:
+    def _compose(
+        self, question: str, q: Question, chosen: list[Candidate], parts: list[tuple[str, int]] | None = None
+    ) -> Answer:
         lang = q.lang if q.lang in ABSTAIN else "en"
         citations = [self._citation(i + 1, c.hit, c.score) for i, c in enumerate(chosen)]
-        shorts: list[tuple[str, int]] = []
-        for i, c in enumerate(chosen):
+        shorts: list[tuple[str, int]] = list(parts or [])
+        for i, c in enumerate(chosen if parts is None else []):
             if c.also:
                 continue  # a runner-up is shown as further reading, never stated as the answer
             if c.span and c.confident and fold(c.span.text) not in {fold(s) for s, _ in shorts}:

@@ -1767,3 +1767,29 @@ def test_a_place_asked_for_a_day_is_not_one_its_clause_dates_to_another_month() 
     # "may" is a verb unless a number stands by it
     asked_may = analyse("In which city may the operating board gather?", "en")
     assert pick(asked_may, hit, None, False, frozenset(), frozenset())[0].text == "London"
+
+
+def test_a_two_part_question_quotes_a_passage_for_the_part_the_best_one_leaves(tmp_path: Path) -> None:
+    from assistant.answer import Candidate
+    from assistant.retrieval import Hit
+
+    docs = {
+        "orvane.txt": (
+            "Le site de la coentreprise Orvane sera construit à Bang Pakong, en Thaïlande.\n\n"
+            "La coentreprise Orvane emploiera 900 salariés à terme.\n\n"
+            "La coentreprise Orvane sera dirigée par Chen Haoran, ancien directeur de l'usine d'Arnstadt."
+        )
+    }
+    bot = _docs_bot(tmp_path, docs)
+    table = bot.store.table()
+    q = analyse("Où sera construit le site de la coentreprise Orvane, et qui la dirigera ?", "fr")
+    assert [p.qtype for p in q.parts] == ["place", "person"]
+    rows = sorted(range(len(table.texts)), key=lambda i: "Bang" not in table.texts[i])  # the place passage first
+    cands = [
+        Candidate(hit=Hit(row=i, chunk_id=table.ids[i], text=table.texts[i], meta=table.metas[i]), score=1.0 - 0.01 * k)
+        for k, i in enumerate(rows)
+    ]
+    extra = bot.answerer._answer_parts(q.parts, cands, "orvane", table)
+    assert [c.hit.text for c in extra] == [t for t in table.texts if "Chen Haoran" in t]
+    # nothing is added when the best passage answers every part
+    assert bot.answerer._answer_parts(q.parts[:1], cands, "orvane", table) == []
