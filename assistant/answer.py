@@ -76,10 +76,11 @@ ORG_NOUNS = set(
 UNIT_CLASSES: dict[str, set[str]] = {
     "power": set("mw megawatt megawatts kw kilowatt kilowatts gw gigawatt gigawatts power puissance".split()),
     "mass": set("tonne tonnes ton tons kg kilo kilos kilogramme kilogrammes kilogram kilograms".split()),
-    "energy": set("gwh mwh kwh twh gigawattheure gigawattheures gigawatt gigawatts wh capacity capacite".split()),
+    "energy": set("gwh mwh kwh twh gigawattheure gigawattheures gigawatt gigawatts wh".split()),
     "percent": set("% percent per-cent pourcent pourcentage percentage".split()),
     "money": set(
         """eur euro euros € $ usd dollar dollars £ ¥ yen yens money argent million-euros milliard milliards billion
+        pound pounds sterling livre livres rupiah rupiahs
         billions baht bahts yuan yuans renminbi rmb rupee rupees roupie roupies zloty zlotys
         forint forints ringgit peso pesos dirham dirhams lira liras reais trillion trillions
         chf cny jpy krw thb inr gbp""".split()
@@ -396,6 +397,8 @@ def classify(q: str) -> tuple[str, str | None]:
         if any(f" {w} " in f for w in wordset):
             unit = cls
             break
+    if unit is None and counted_class is None and _has(r" (capacity|capacite|capacites|capacities) ", f):
+        unit = "energy"  # "what capacity": a plant's GWh, unless what it holds is named ("capacité ... de fourgons")
     money = _has(
         r" (price|prices|priced|cost|costs|costing|pay|paid|paying|worth|valuation|valued|value|budget|salary|revenue|revenues|turnover|how much money|amount|invest|invests|invested|investing|investment|investments|prix|couts|cout|coute|couteront|coutera|payer|paye|payera|valorisation|valorise|valorisee|valeur|montant|chiffre d affaires|investi|investit|investira|investissement|investissements|euros|dollars|contribute|contributes|contribution|fund|funds|funding|finance|finances|financing|subsidy|subsidies|grant|aid|raise|raises|raised|spend|spends|spent|compensation|indemnite|indemnites|severance|bonus|prime|financera|financement|subvention|subventions|aide|apport|apportera|lever|levee|argent|money|soutien|support|sell for|sells for|sold for|retail for|retails for|share capital|capital increase|capital raise|capital expenditure|capital spending|augmentation de capital|capital social|lend|lends|lending|lent|loan|loans|pret|prete|pretera|somme|sum|profit|profits|earnings|benefice|loss|losses|perte|pertes|objectif de cours|target price|price target|save|saves|saving|savings|economiser|economise) ",
         f,
@@ -697,7 +700,8 @@ def analyse(q: str, lang: str) -> Question:
     fw = fold(where_marked(q))
     multi = qtype == DESCRIPTION and MULTI_PART.search(" " + re.sub(r"[^\w\s]", " ", fw) + " ") is not None
     counted = re.search(
-        r"\b(?:how many|combien (?:de|d')|quantite (?:de|d')|quantity of|number of|nombre (?:de|d'))\s*([a-z]+)"
+        r"\b(?:how many|combien (?:de|d')|quantite (?:de|d')|quantity of|number of|nombre (?:de|d'))"
+        r"\s*(?:of (?:the |these |those |its |their )?)?([a-z]+)"  # "how many of the job losses"
         r"(?: ([a-z]{3,}s)\b)?",
         f,
     )
@@ -1197,6 +1201,8 @@ def _compatible(span: Span, q: Question) -> bool:
             return False  # "how old": an age, and an age answers nothing else
         if PLANT_ENERGY_Q.search(fold(q.text)) and re.search(r"\b(?:kwh|wh|kilowattheures?)\b", fold(span.text)):
             return False  # "how many GWh a year": a 75 kWh battery pack is another scale
+        if re.search(r"\bkwh\b", fold(q.text)) and PLANT_ENERGY_Q.search(fold(span.text)):
+            return False  # "the battery's capacity in kWh": a plant's 12 GWh a year is another scale
         if q.unit_class == "energy" and span.unit == "power" and not ENERGY_UNIT_Q.search(fold(q.text)):
             return True  # "what capacity": a plant's 45 MW as well as a factory's 8 GWh
         if span.unit == "percent" and COMPARATIVE_Q.search(fold(q.text)):
@@ -1500,6 +1506,7 @@ CURRENCIES["dollar"], CURRENCIES["euro"], CURRENCIES["livres"] = (
     CURRENCIES["euros"],
     CURRENCIES["pounds"],
 )
+_ALL_CURRENCY_WORDS = frozenset().union(*CURRENCIES.values())
 CURRENCY_Q = re.compile(r"\b(?:in|en) (dollars?|euros?|yen|yuan|pounds|livres)\b")
 # "at what price", "prix du kilo": a unit price; "how much will it cost": a cost, which an investment is
 PRICE_Q = re.compile(r"\b(?:price|priced|prix|tarif|sell for|sells for|sold for)\b")
@@ -2470,8 +2477,12 @@ class ExtractiveAnswerer:
         if asked_currency:
             # "combien, en dollars": of "23 milliards de bahts (590 millions d'euros)", the amount in that currency
             keys = CURRENCIES[asked_currency.group(1)]
-            in_currency = [sp for sp in ok if set(re.findall(r"[^\W_]+|[$€£]", fold(sp.text))) & keys]
-            ok = in_currency or ok
+            said = [set(re.findall(r"[^\W_]+|[$€£]", fold(sp.text))) for sp in ok]
+            in_currency = [sp for sp, words in zip(ok, said) if words & keys]
+            # else only an amount that names no other currency ("64 million pounds" is not in euros)
+            ok = in_currency or [sp for sp, words in zip(ok, said) if not words & _ALL_CURRENCY_WORDS]
+            if not ok:
+                return None, [], False
         anchors = [] if via_context else self._anchors(q, hit.text, focus, weights)
         if via_context:
             if q.qtype == PERSON and _asked_roles(q) and not _role_mentions(q, fold(hit.text), hit.text):

@@ -1793,3 +1793,28 @@ def test_a_two_part_question_quotes_a_passage_for_the_part_the_best_one_leaves(t
     assert [c.hit.text for c in extra] == [t for t in table.texts if "Chen Haoran" in t]
     # nothing is added when the best passage answers every part
     assert bot.answerer._answer_parts(q.parts[:1], cands, "orvane", table) == []
+
+
+def test_pounds_are_money_a_capacity_of_vans_counts_vans_and_a_currency_asked_is_kept() -> None:
+    from assistant.answer import ExtractiveAnswerer
+    from assistant.retrieval import Hit
+
+    assert [(s.text, s.unit) for s in typed_spans("Nissan will spend 410 million pounds on the line.")] == [
+        ("Nissan", None),
+        ("410 million pounds", "money"),
+    ]
+    assert typed_spans("une aide de 118 millions de livres")[0].unit == "money"
+    assert classify("Quelle sera la capacité annuelle de la nouvelle ligne de fourgons ?") == ("quantity", "vehicles")
+    assert classify("What capacity will the plant have?") == ("quantity", "energy")
+
+    def pick(question: str, text: str) -> str | None:
+        hit = Hit(row=0, chunk_id="c0", text=text, meta={"lang": "en"})
+        span = ExtractiveAnswerer()._pick_span(analyse(question, "en"), hit, None, False, frozenset(), frozenset())[0]
+        return span.text if span else None
+
+    pension = "Nissan will pay 64 million pounds into the pension plan of the programme."
+    assert pick("How much will the programme cost Nissan in pounds?", pension) == "64 million pounds"
+    assert pick("How much will the programme cost Nissan in euros?", pension) is None  # another currency
+    plant = "CATL reserves an annual capacity of 12 GWh for the Twingo battery."
+    assert pick("What is the battery capacity, in kWh, of the Twingo?", plant) is None  # a plant's scale
+    assert pick("What annual capacity in GWh does CATL reserve for the Twingo?", plant) == "12 GWh"
