@@ -98,7 +98,7 @@ UNIT_CLASSES: dict[str, set[str]] = {
         employe employes emploi emplois personne personnes ouvrier ouvriers effectif effectifs
         headcount inhabitants residents habitants poste postes collaborateur collaborateurs engineer engineers
         ingenieur ingenieurs technician technicians technicien techniciens researcher researchers chercheur
-        chercheurs""".split()
+        chercheurs role roles departure departures depart departs leaver leavers""".split()
     ),
     "vehicles": set(
         """vehicle vehicles car cars model models vehicule vehicules voiture voitures modele modeles
@@ -1451,6 +1451,8 @@ _QUESTION_FILLER = set(
     # who tells a figure ("according to its own press release") does not locate it
     """according selon press presse release communique importe""".split()  # "n'importe quel": any
 )
+# "how many employees does it have today": the tense, which a passage stating the figure may not repeat
+_NOW_WORDS = frozenset("today now currently nowadays presently actuellement aujourd'hui aujourd hui instant".split())
 
 
 # "how many cars a year", "combien par an": a rate, which the value must be given as
@@ -1508,6 +1510,12 @@ CURRENCIES["dollar"], CURRENCIES["euro"], CURRENCIES["livres"] = (
 )
 _ALL_CURRENCY_WORDS = frozenset().union(*CURRENCIES.values())
 CURRENCY_Q = re.compile(r"\b(?:in|en) (dollars?|euros?|yen|yuan|pounds|livres)\b")
+# "le coût des cellules par kWh", "price per kilogram": a price per unit, which "78 dollars per kilowatt-hour" states
+_PER_UNIT = (
+    r"(?:kwh|kilowatt-?heures?|kilowatt-?hours?|mwh|kg|kilos?|kilogram\w*|tonnes?|tons?|litres?|liters?|units?|unites?)"
+)
+UNIT_PRICE_Q = re.compile(rf"\b(?:par|per|au|le|a|the|each) {_PER_UNIT}\b")
+UNIT_PRICE_AFTER = re.compile(rf"\s*(?:per|par|a|an|/)\s*{_PER_UNIT}\b")
 # "at what price", "prix du kilo": a unit price; "how much will it cost": a cost, which an investment is
 PRICE_Q = re.compile(r"\b(?:price|priced|prix|tarif|sell for|sells for|sold for)\b")
 COST_Q = re.compile(r"\b(?:cost|costs|cout|coute|coutera|couteront)\b")
@@ -2404,6 +2412,7 @@ class ExtractiveAnswerer:
             q.qtype in (DATE, QUANTITY, MONEY, PERCENT)
             and (same_lang or q.qtype != DATE or events)
             and preds[0]
+            and not preds[0] <= _NOW_WORDS  # "how many employees does it have today" and nothing else
             and q.unit_class != "age"  # "X, 49 ans" says nothing of "how old" but the age itself
         ):
             # The question's own words (not its names; in the other language through cognates and
@@ -2455,7 +2464,12 @@ class ExtractiveAnswerer:
                 return None, [], False
         if q.qtype == MONEY and price_keys is not None:
             # "at what price", "combien coûtera": an amount raised or claimed is no price
-            ok = [sp for sp in ok if _words_near(fhit, sp, price_keys, 60)]
+            ok = [
+                sp
+                for sp in ok
+                if _words_near(fhit, sp, price_keys, 60)
+                or (UNIT_PRICE_Q.search(fq) and UNIT_PRICE_AFTER.match(fhit, sp.end))  # "78 dollars per kWh"
+            ]
             if not ok:
                 return None, [], False
         if q.qtype == MONEY and (asked := _measures(fq)):

@@ -1818,3 +1818,22 @@ def test_pounds_are_money_a_capacity_of_vans_counts_vans_and_a_currency_asked_is
     plant = "CATL reserves an annual capacity of 12 GWh for the Twingo battery."
     assert pick("What is the battery capacity, in kWh, of the Twingo?", plant) is None  # a plant's scale
     assert pick("What annual capacity in GWh does CATL reserve for the Twingo?", plant) == "12 GWh"
+
+
+def test_a_price_per_unit_today_s_headcount_and_roles_to_go() -> None:
+    from assistant.answer import ExtractiveAnswerer
+    from assistant.retrieval import Hit
+
+    def pick(question: str, text: str, lang: str = "en") -> str | None:
+        hit = Hit(row=0, chunk_id="c0", text=text, meta={"lang": lang})
+        span = ExtractiveAnswerer()._pick_span(analyse(question, lang), hit, None, False, frozenset(), frozenset())[0]
+        return span.text if span else None
+
+    # "par kWh" asks a price per unit, which "78 dollars per kilowatt-hour" states without a word of cost
+    cells = "At cell level, we are now at 78 dollars per kilowatt-hour, compared with 101 under the old contract."
+    assert pick("Quel est le coût des cellules par kWh ?", cells, "fr") == "78 dollars"
+    assert pick("Quel est le coût total des cellules ?", cells, "fr") is None  # no word of cost, no unit price
+    # "today" is the question's tense: a passage stating the headcount need not repeat it
+    staff = "L'entreprise Orvane emploie 1 550 collaborateurs répartis entre Toulouse et Bucarest."
+    assert pick("How many employees does Orvane have today?", staff) == "1 550 collaborateurs"
+    assert typed_spans("In total 1,150 roles will go by the end of 2026.")[0].unit == "people"
