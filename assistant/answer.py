@@ -1490,9 +1490,14 @@ PERCENT_MEASURES = {
 _PERCENT_WORDS = {w: name for name, words in PERCENT_MEASURES.items() for w in words.split()}
 
 
-def _measures(ftext: str, kinds: dict[str, str] = _MEASURE_WORDS) -> set[str]:
-    """Which of the money measures (or, with ``_PERCENT_WORDS``, kinds of percentage) a (folded) text names."""
-    return {kinds[w] for w in re.findall(r"[a-z]+", ftext) if w in kinds}
+def _measures(ftext: str, kinds: dict[str, str] = _MEASURE_WORDS, first: bool = False) -> set[str]:
+    """Which of the money measures (or, with ``_PERCENT_WORDS``, kinds of percentage) a (folded) text names.
+
+    ``first``: only the first one, what a question asks ("what was it valued at after its funding round":
+    a valuation; the round only says when).
+    """
+    found = [kinds[w] for w in re.findall(r"[a-z]+", ftext) if w in kinds]
+    return set(found[:1] if first else found)
 
 
 # "in dollars", "en euros": the currency an amount is asked in, and how a passage writes it
@@ -1926,7 +1931,9 @@ INTRODUCED_NAME = re.compile(
 # "NANTES (Agence Repère) -", "PARIS, 12 mars (Agence X) -", "GUYANCOURT, France, Feb. 18, 2026 -": where and
 # when the story was filed (group 1: the agency, when named)
 DATELINE = re.compile(
-    r"^\s*(?:[A-ZÀ-Ý][\w .,'’-]{1,40}\(([^()]{2,40})\)|[A-ZÀ-Ý]{3,}[A-ZÀ-Ý' -]*,[\w .,'’]{1,40}?)\s*[-–—]\s"
+    # (a region may follow the town: "MIOVENI (Roumanie), 14 octobre (Agence X) -")
+    r"^\s*(?:[A-ZÀ-Ý][\w .,'’-]{1,40}(?:\([^()]{2,30}\)[\w .,'’-]{1,30})?\(([^()]{2,40})\)"
+    r"|[A-ZÀ-Ý]{3,}[A-ZÀ-Ý' -]*,[\w .,'’]{1,40}?)\s*[-–—]\s"
 )
 
 
@@ -2472,7 +2479,7 @@ class ExtractiveAnswerer:
             ]
             if not ok:
                 return None, [], False
-        if q.qtype == MONEY and (asked := _measures(fq)):
+        if q.qtype == MONEY and (asked := _measures(fq, first=True)):
             # "what operating profit": an amount the passage says is revenue, a round or an investment is no profit
             ok = [
                 sp

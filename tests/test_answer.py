@@ -1837,3 +1837,21 @@ def test_a_price_per_unit_today_s_headcount_and_roles_to_go() -> None:
     staff = "L'entreprise Orvane emploie 1 550 collaborateurs répartis entre Toulouse et Bucarest."
     assert pick("How many employees does Orvane have today?", staff) == "1 550 collaborateurs"
     assert typed_spans("In total 1,150 roles will go by the end of 2026.")[0].unit == "people"
+
+
+def test_an_amount_asked_is_the_measure_the_question_names_first_and_a_dateline_may_name_a_region() -> None:
+    from assistant.answer import DATELINE, ExtractiveAnswerer
+    from assistant.retrieval import Hit
+
+    def pick(question: str, text: str) -> str | None:
+        hit = Hit(row=0, chunk_id="c0", text=text, meta={"lang": "en"})
+        span = ExtractiveAnswerer()._pick_span(analyse(question, "en"), hit, None, False, frozenset(), frozenset())[0]
+        return span.text if span else None
+
+    raised = "The start-up Orvatech raised €22 million in a Series B round in 2024, led by Alpes Capital."
+    # the round only says when: a valuation is asked, and "raised" is no valuation
+    assert pick("What was Orvatech valued at after its 2024 funding round?", raised) is None
+    assert pick("How much did Orvatech raise in its 2024 funding round?", raised) == "€22 million"
+    # "MIOVENI (Roumanie), 14 octobre (Agence X) -": the region in brackets before the agency
+    dateline = DATELINE.match("MIOVENI (Roumanie), 14 octobre (Agence Europe Industrie) - Horse a inauguré son usine.")
+    assert dateline is not None and dateline.group(1) == "Agence Europe Industrie"
