@@ -312,6 +312,8 @@ class Validator:
         claim = strip_markers(sentence)
         if not claim or _LABEL.fullmatch(claim):
             return None  # "Answer:", "Sources: [1], [2]": layout, not a claim
+        if not re.search(r"[^\W\d_]", claim):
+            return None  # "1.", "1.1.1.1": a list's numbering or a small model's stutter, no claim
         if _is_abstention(claim):
             self.abstained = True
             return ABSTAIN.get(self.lang, claim)

@@ -177,7 +177,7 @@ def test_citation_of_a_passage_that_does_not_say_it_is_rejected(bot: Assistant) 
 @pytest.mark.parametrize(
     ("garbage", "reason"),
     [
-        ("1.1.1.1.1.1.1.1.1.1", "cited no passage"),
+        ("1.1.1.1.1.1.1.1.1.1", "could not be read as sentences with citations"),  # no word: no claim
         ("<|im_end|>\n\n###\n\n", "cited no passage"),
         ("Sure! Here is the answer:", "cited no passage"),
         ("", "empty answer"),
@@ -451,3 +451,10 @@ def test_line_breaks_of_a_list_are_kept() -> None:
     )
     assert text == "- Le site emploiera 1 200 personnes [1]\n- Verkor fournira 12 GWh [2]"
     assert v.unsupported == ["- Paris est belle."]
+
+
+def test_a_fragment_without_a_word_is_no_claim() -> None:
+    # a small model's stutter ("1. 1.1.1.1") is neither shown nor listed as an unsupported claim
+    text, v = validate("Verkor fournira 12 GWh [1]. 1. 1.1.1.1.1.1", _passages(), "fr")
+    assert text == "Verkor fournira 12 GWh [1]."
+    assert v.unsupported == []
