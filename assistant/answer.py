@@ -338,6 +338,13 @@ def _who_type(f: str) -> tuple[str, str | None]:
     return AGENT, None
 
 
+# "what will / does / did ...": the question word asks about what follows its verb, not about its subject
+AUX_VERBS = frozenset(
+    "will would does did do is was are were has have had can could should may might est sont sera seront etait "
+    "a ont fera feront va vont doit doivent peut peuvent".split()
+)
+
+
 def classify(q: str) -> tuple[str, str | None]:
     """Expected answer type (and unit class for quantities) from question-word rules."""
     # "Selon le dirigeant de Nissan, quel intérêt ...": who is quoted does not type the question
@@ -574,7 +581,12 @@ def classify(q: str) -> tuple[str, str | None]:
         who = None  # "quelle indemnité est garantie aux salariés qui partent": "qui" is a relative pronoun
     if who is not None:
         return _who_type(f)
-    if role and _has(r" (what|which|quel|quelle|quels|quelles) ", f):
+    if role and (asked := re.search(r" (?:what|which|quel|quelle|quels|quelles) ((?:\w+ ){1,3})", f)):
+        lead = asked.group(1).split()
+        if lead[0] in AUX_VERBS or not any(w in ROLE_WORDS or w[:-1] in ROLE_WORDS for w in lead):
+            # "what lesson did the chief executive draw", "what will the founders do": the title names who
+            # acts, and something else is asked
+            return DESCRIPTION, None
         return PERSON, None
     # "which company", "which two other European carmakers", "quel groupe pétrolier"
     if is_org:

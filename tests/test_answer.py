@@ -1855,3 +1855,15 @@ def test_an_amount_asked_is_the_measure_the_question_names_first_and_a_dateline_
     # "MIOVENI (Roumanie), 14 octobre (Agence X) -": the region in brackets before the agency
     dateline = DATELINE.match("MIOVENI (Roumanie), 14 octobre (Agence Europe Industrie) - Horse a inauguré son usine.")
     assert dateline is not None and dateline.group(1) == "Agence Europe Industrie"
+
+
+def test_a_title_that_names_who_acts_does_not_make_a_question_ask_for_a_person() -> None:
+    # the title is the subject; the question word asks for something else
+    assert classify("What lesson did Orvane's chief executive draw from the recall?")[0] == "description"
+    assert classify("What does the head of the French utility want to prove?")[0] == "description"
+    assert classify("What will the founders' family do about its board seats?")[0] == "description"
+    assert classify("Which production line did the next chief executive oversee?")[0] == "description"
+    # the title asked for
+    assert classify("Which Losange Digital executive is joining the board?")[0] == "person"
+    assert classify("Quel dirigeant a signé l'accord ?")[0] == "person"
+    assert classify("Which two executives signed the deal?")[0] == "person"
