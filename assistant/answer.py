@@ -103,7 +103,7 @@ UNIT_CLASSES: dict[str, set[str]] = {
     "vehicles": set(
         """vehicle vehicles car cars model models vehicule vehicules voiture voitures modele modeles
         citadine citadines crossover crossovers berlinette van vans fourgon fourgons fourgonnette fourgonnettes
-        truck trucks camion camions utilitaire utilitaires""".split()
+        truck trucks camion camions utilitaire utilitaires suv suvs""".split()
     ),
     "duration": set(
         "year years an ans annee annees month months mois week weeks semaine semaines day days jour jours hour hours "
@@ -355,12 +355,19 @@ def classify(q: str) -> tuple[str, str | None]:
     f = re.sub(r" (?:qu est ce qu[ie]?|qu est ce que|que|quoi) ", " what ", f)  # "qu'est-ce qui viendra": not "qui"
     # "quelle est la capacité" -> "quelle capacité", "what is the price" -> "what price"
     f = re.sub(r" (quel|quelle|quels|quelles) (est|sont|sera|seront|etait|etaient|fut) (le|la|les|l) ", r" \1 ", f)
-    if re.search(
-        r" (?:what|quel|quelle) (?:is|was|are|were|will be) the (?:\w+ ){0,3}?\w+ s (?:sales|revenue|revenues|turnover"
-        r"|profit|profits|net profit|loss|losses|budget|price|valuation) ",
+    owned = re.search(
+        r" (?:what|quel|quelle) (?:is|was|are|were|will be) (?:the )?(?:\w+ ){0,3}?\w+ s ((?:\w+ ){0,3})(?:sales|revenue"
+        r"|revenues|turnover|profit|profits|net profit|loss|losses|budget|price|valuation) ",
         f,
-    ):
-        return MONEY, "money"  # "what were the Spanish battery maker's sales": not "which carmaker's sales"
+    )
+    if owned and not MULTI_PART.search(f):
+        # "what were the Spanish battery maker's sales": an amount (not "which carmaker's sales"), and
+        # "what were Renault Group's total worldwide vehicle sales": vehicles
+        if any(w in UNIT_CLASSES["vehicles"] or w in ("unit", "units") for w in owned.group(1).split()):
+            return QUANTITY, "vehicles"
+        return MONEY, "money"
+    if re.search(r" (?:what|how much) (?:is|was|are|were|will be) (?:\w+ ){1,5}worth ", f):
+        return MONEY, "money"  # "what is the company worth after its Series C"
     f = re.sub(r" (what|which) (is|was|are|were|will be) the ", r" \1 ", f)
     f = f.replace(" head office ", " headquarters ").replace(" head offices ", " headquarters ")  # not a job title
     # "cubic metres", "mètres carrés": a volume and an area, not a length
@@ -404,7 +411,12 @@ def classify(q: str) -> tuple[str, str | None]:
         if any(f" {w} " in f for w in wordset):
             unit = cls
             break
-    if unit is None and counted_class is None and _has(r" (capacity|capacite|capacites|capacities) ", f):
+    if _has(
+        r" (battery capacity|capacity of (the |its |their )?batter(y|ies)|capacite (de (la |sa |leur )?)?batteries?) ",
+        f,
+    ):
+        unit = "energy"  # "la capacité de la batterie prévue pour le petit SUV": kWh, not SUVs
+    elif unit is None and counted_class is None and _has(r" (capacity|capacite|capacites|capacities) ", f):
         unit = "energy"  # "what capacity": a plant's GWh, unless what it holds is named ("capacité ... de fourgons")
     money = _has(
         r" (price|prices|priced|cost|costs|costing|pay|paid|paying|worth|valuation|valued|value|budget|salary|revenue|revenues|turnover|how much money|amount|invest|invests|invested|investing|investment|investments|prix|couts|cout|coute|couteront|coutera|payer|paye|payera|valorisation|valorise|valorisee|valeur|montant|chiffre d affaires|investi|investit|investira|investissement|investissements|euros|dollars|contribute|contributes|contribution|fund|funds|funding|finance|finances|financing|subsidy|subsidies|grant|aid|raise|raises|raised|spend|spends|spent|compensation|indemnite|indemnites|severance|bonus|prime|financera|financement|subvention|subventions|aide|apport|apportera|lever|levee|argent|money|soutien|support|sell for|sells for|sold for|retail for|retails for|share capital|capital increase|capital raise|capital expenditure|capital spending|augmentation de capital|capital social|lend|lends|lending|lent|loan|loans|pret|prete|pretera|somme|sum|profit|profits|earnings|benefice|loss|losses|perte|pertes|objectif de cours|target price|price target|save|saves|saving|savings|economiser|economise) ",

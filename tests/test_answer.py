@@ -1867,3 +1867,12 @@ def test_a_title_that_names_who_acts_does_not_make_a_question_ask_for_a_person()
     assert classify("Which Losange Digital executive is joining the board?")[0] == "person"
     assert classify("Quel dirigeant a signé l'accord ?")[0] == "person"
     assert classify("Which two executives signed the deal?")[0] == "person"
+
+
+def test_vehicle_sales_are_counted_a_company_s_worth_is_money_and_a_battery_s_capacity_an_energy() -> None:
+    assert classify("What were Renault Group's total worldwide vehicle sales in 2026?") == ("quantity", "vehicles")
+    assert classify("What is the company worth after its Series C, post-money?") == ("money", "money")
+    assert classify("What yearly output capacity is planned for the small SUV?") == ("quantity", "vehicles")
+    assert classify("Quelle est la capacité de la batterie prévue pour le petit SUV ?") == ("quantity", "energy")
+    # two things asked: the passage is quoted
+    assert classify("What were Hexalys's sales in 2025, and by what percentage did they grow?")[0] == "description"
