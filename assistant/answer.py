@@ -1625,6 +1625,12 @@ def _place_level(text: str, sp: Span) -> str | None:
     return None
 
 
+def _near_count(ftext: str, sp: Span, prefixes: tuple[set[str], set[str], set[str]], window: int) -> int:
+    """How many different words around a span are keys of ``prefixes``."""
+    lo, hi = max(0, sp.start - window), min(len(ftext), sp.end + window)
+    return len({w for w in re.findall(r"[^\W_]+", ftext[lo:hi]) if len(w) >= 3 and _cognate(w, prefixes)})
+
+
 def _words_near(ftext: str, sp: Span, prefixes: tuple[set[str], set[str], set[str]], window: int) -> bool:
     lo, hi = max(0, sp.start - window), min(len(ftext), sp.end + window)
     return any(_cognate(w, prefixes) for w in re.findall(r"[^\W_]+", ftext[lo:hi]) if len(w) >= 3)
@@ -2434,10 +2440,20 @@ class ExtractiveAnswerer:
         )
         if re.search(r"\bsign(?:s|ed|ing)? up\b", fq):
             events = [t for t in events if not t.startswith("sign")]  # "sign up to a project" is joining it
+        other_words: tuple[set[str], set[str], set[str]] = (set(), set(), set())  # the date question's non-event words
         if events:
             # "when was it founded": the founding, not any date in a sentence about the company (either language)
             if any(t.startswith("buil") for t in events) and PRODUCT_OBJECT.search(fq):
                 events = events + ["make", "produce"]  # "building vehicles since 1974" is making them
+            other_words = _cognate_keys(
+                t
+                for t in q.terms
+                if t not in q.entities
+                and t not in SUBJECT_NOUNS
+                and t not in events
+                and t not in _QUESTION_FILLER
+                and not _unit_class(t)
+            )
             preds = _cognate_keys(events)
         if (
             q.qtype in (DATE, QUANTITY, MONEY, PERCENT)
@@ -2460,6 +2476,9 @@ class ExtractiveAnswerer:
                 for sp in ok
                 if _words_near(fhit, sp, uncounted if sp.unit == "count" else preds, 90)
                 or (rate and RATE_Q.search(fhit[max(0, sp.start - 90) : sp.end + 90]))
+                # or, across languages, two of the question's other words ("launch legal proceedings against
+                # its supplier": "a engagé en mars une procédure d'arbitrage, reprochant à son partenaire ...")
+                or (events and _near_count(fhit, sp, other_words, 90) >= 2)
             ]
             if not ok:
                 return None, [], False

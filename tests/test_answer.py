@@ -1876,3 +1876,21 @@ def test_vehicle_sales_are_counted_a_company_s_worth_is_money_and_a_battery_s_ca
     assert classify("Quelle est la capacité de la batterie prévue pour le petit SUV ?") == ("quantity", "energy")
     # two things asked: the passage is quoted
     assert classify("What were Hexalys's sales in 2025, and by what percentage did they grow?")[0] == "description"
+
+
+def test_a_date_across_languages_stands_by_the_event_or_by_two_of_the_question_s_other_words() -> None:
+    from assistant.answer import ExtractiveAnswerer
+    from assistant.retrieval import Hit
+
+    def pick(question: str, text: str) -> str | None:
+        hit = Hit(row=0, chunk_id="c0", text=text, meta={"lang": "fr"})
+        span = ExtractiveAnswerer()._pick_span(analyse(question, "en"), hit, None, False, frozenset(), frozenset())[0]
+        return span.text if span else None
+
+    question = "In which month did the carmaker launch legal proceedings against its supplier?"
+    # "engagé" is no word of the lexicon for "launch", but "procédure" and "fournisseur" are the question's
+    said = "Le constructeur a engagé en mars une procédure d'arbitrage contre son fournisseur coréen."
+    assert pick(question, said) == "mars"
+    # one such word is not enough: the month may date something else
+    other = "Le constructeur a recruté en mars un nouveau fournisseur de cellules."
+    assert pick(question, other) is None
