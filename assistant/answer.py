@@ -419,7 +419,7 @@ def classify(q: str) -> tuple[str, str | None]:
     elif unit is None and counted_class is None and _has(r" (capacity|capacite|capacites|capacities) ", f):
         unit = "energy"  # "what capacity": a plant's GWh, unless what it holds is named ("capacité ... de fourgons")
     money = _has(
-        r" (price|prices|priced|cost|costs|costing|pay|paid|paying|worth|valuation|valued|value|budget|salary|revenue|revenues|turnover|how much money|amount|invest|invests|invested|investing|investment|investments|prix|couts|cout|coute|couteront|coutera|payer|paye|payera|valorisation|valorise|valorisee|valeur|montant|chiffre d affaires|investi|investit|investira|investissement|investissements|euros|dollars|contribute|contributes|contribution|fund|funds|funding|finance|finances|financing|subsidy|subsidies|grant|aid|raise|raises|raised|spend|spends|spent|compensation|indemnite|indemnites|severance|bonus|prime|financera|financement|subvention|subventions|aide|apport|apportera|lever|levee|argent|money|soutien|support|sell for|sells for|sold for|retail for|retails for|share capital|capital increase|capital raise|capital expenditure|capital spending|augmentation de capital|capital social|lend|lends|lending|lent|loan|loans|pret|prete|pretera|somme|sum|profit|profits|earnings|benefice|loss|losses|perte|pertes|objectif de cours|target price|price target|save|saves|saving|savings|economiser|economise) ",
+        r" (price|prices|priced|cost|costs|costing|pay|paid|paying|worth|valuation|valued|value|budget|salary|revenue|revenues|turnover|how much money|amount|invest|invests|invested|investing|investment|investments|prix|couts|cout|coute|couteront|coutera|payer|paye|payera|valorisation|valorise|valorisee|valeur|montant|chiffre d affaires|investi|investit|investira|investissement|investissements|euros|dollars|contribute|contributes|contribution|fund|funds|funding|finance|finances|financing|subsidy|subsidies|grant|aid|raise|raises|raised|spend|spends|spent|compensation|indemnite|indemnites|severance|bonus|prime|financera|financement|subvention|subventions|aide|apport|apportera|lever|levee|argent|money|soutien|support|sell for|sells for|sold for|retail for|retails for|share capital|capital increase|capital raise|capital expenditure|capital spending|augmentation de capital|capital social|lend|lends|lending|lent|loan|loans|pret|prete|pretera|somme|sum|profit|profits|earnings|benefice|loss|losses|perte|pertes|objectif de cours|target price|price target|save|saves|saving|savings|economiser|economise|depense|depenser|depensera|depenses) ",
         f,
     )
     percent = _has(
@@ -1928,13 +1928,25 @@ def _lead_in(hit: Hit, table: ChunkTable) -> str:
         asked = ASKED.search(text)
         if asked:
             return asked.group(1)
-        if listed and text.endswith(":"):
-            return text
-        listed = listed and (text.endswith((";", ",")) or LIST_ITEM.match(text) is not None)
+        if not listed:
+            continue
+        # up the chunk's lines, over the items, to the line that opens the list ("Chiffres clés 2024",
+        # "Of 2025 revenue:") when the chunk holds it
+        for line in reversed([ln.strip().rstrip("*_ ") for ln in text.splitlines() if ln.strip()]):
+            if line.endswith(":") or line.startswith("#"):
+                return line
+            if not (line.endswith((";", ",")) or LIST_ITEM.match(line) or LABEL_LINE.match(line)):
+                if len(line.split()) <= HEADING_WORDS and not line.endswith((".", "!", "?", "»", '"', "”")):
+                    return line  # a heading of a fact sheet
+                listed = False
+                break
     return ""
 
 
 LIST_ITEM = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s")
+# "Dépenses de recherche et développement : 780 millions d'euros": a fact sheet's label and value
+LABEL_LINE = re.compile(r"^[^.:;]{2,60}\s?:\s+\S")
+HEADING_WORDS = 6
 
 
 def _demonstrative_context(hit: Hit, ftext: str, table: ChunkTable) -> str:

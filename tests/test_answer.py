@@ -1894,3 +1894,19 @@ def test_a_date_across_languages_stands_by_the_event_or_by_two_of_the_question_s
     # one such word is not enough: the month may date something else
     other = "Le constructeur a recruté en mars un nouveau fournisseur de cellules."
     assert pick(question, other) is None
+
+
+def test_a_fact_sheet_line_hangs_from_the_heading_or_the_line_that_opens_its_list(tmp_path: Path) -> None:
+    sheet = (
+        "Orvane : fiche d'identité\n\n"
+        "Chiffres clés 2024\n\n"
+        "Production : 5,2 millions de moteurs et de boîtes de vitesses livrés aux constructeurs clients\n\n"
+        "Dépenses de recherche et développement : 780 millions d'euros, dont la moitié pour les hybrides\n\n"
+        "Part des volumes vendus hors du groupe Renault : 18 % du total des volumes livrés"
+    )
+    story = "Orvane a inauguré lundi une usine de boîtes de vitesses à Mioveni, en Roumanie, pour Orvane Hybrid."
+    bot = _docs_bot(tmp_path, {"fiche.txt": sheet, "depeche.txt": story})
+    # "2024", the question's rarest name, is only in the heading above the line that answers
+    spent = bot.ask("Combien Orvane a-t-il dépensé en recherche et développement en 2024 ?")
+    assert not spent.abstained and spent.short_answer.startswith("780 millions")
+    check_offsets(spent)
