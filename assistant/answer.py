@@ -1570,8 +1570,10 @@ def _is_event_word(term: str) -> bool:
     return any(term in g or (len(term) >= 5 and any(w[:5] == term[:5] for w in g if len(w) >= 5)) for g in EVENT_GROUPS)
 
 
-def _predicate_terms(q: Question, counted: bool = True) -> tuple[set[str], set[str], set[str]]:
-    """Cognate keys of the question's content words other than its names and question words."""
+def _predicate_terms(
+    q: Question, counted: bool = True, exclude: Iterable[str] = ()
+) -> tuple[set[str], set[str], set[str]]:
+    """Cognate keys of the question's content words other than its names and question words (and ``exclude``)."""
     # the unit counted ("how many cars") always stands by its number: it is no evidence
     # translations too: "part" also finds "participation"
     return _cognate_keys(
@@ -1583,6 +1585,7 @@ def _predicate_terms(q: Question, counted: bool = True) -> tuple[set[str], set[s
         and not t.isdigit()
         and not _unit_class(t)
         and (counted or t != q.counted)
+        and t not in exclude
     )
 
 
@@ -2457,15 +2460,7 @@ class ExtractiveAnswerer:
             # "when was it founded": the founding, not any date in a sentence about the company (either language)
             if any(t.startswith("buil") for t in events) and PRODUCT_OBJECT.search(fq):
                 events = events + ["make", "produce"]  # "building vehicles since 1974" is making them
-            other_words = _cognate_keys(
-                t
-                for t in q.terms
-                if t not in q.entities
-                and t not in SUBJECT_NOUNS
-                and t not in events
-                and t not in _QUESTION_FILLER
-                and not _unit_class(t)
-            )
+            other_words = _predicate_terms(q, exclude=events)
             preds = _cognate_keys(events)
         if (
             q.qtype in (DATE, QUANTITY, MONEY, PERCENT)
@@ -2755,7 +2750,7 @@ class ExtractiveAnswerer:
             if q.plural or q.multi:
                 # a question asking two things is often answered by two passages
                 for c in accepted[1:2]:
-                    if c.score >= primary.score - (MULTI_PART_MARGIN if q.multi else 0.02):
+                    if c not in chosen and c.score >= primary.score - (MULTI_PART_MARGIN if q.multi else 0.02):
                         chosen.append(c)
             # "What is the pilot line's output used for?": the best passage introduces the thing,
             # the next sentence ("Its output is used for samples") often says what is asked
@@ -2840,13 +2835,11 @@ class ExtractiveAnswerer:
             context_start=start,
         )
 
-    def _compose(
-        self, question: str, q: Question, chosen: list[Candidate], parts: list[tuple[str, int]] | None = None
-    ) -> Answer:
+    def _compose(self, question: str, q: Question, chosen: list[Candidate]) -> Answer:
         lang = q.lang if q.lang in ABSTAIN else "en"
         citations = [self._citation(i + 1, c.hit, c.score) for i, c in enumerate(chosen)]
-        shorts: list[tuple[str, int]] = list(parts or [])
-        for i, c in enumerate(chosen if parts is None else []):
+        shorts: list[tuple[str, int]] = []
+        for i, c in enumerate(chosen):
             if c.also:
                 continue  # a runner-up is shown as further reading, never stated as the answer
             if c.span and c.confident and fold(c.span.text) not in {fold(s) for s, _ in shorts}:

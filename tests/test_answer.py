@@ -20,6 +20,7 @@ def check_offsets(ans: Answer) -> None:
     for c in ans.citations + ans.related:
         assert extract_text(c.source)[c.start : c.end] == c.quote, (c.source, c.start, c.end)
         assert f"[{c.n}]" in ans.text or c in ans.related
+    assert len({c.chunk_id for c in ans.citations}) == len(ans.citations), "a passage is quoted twice"
 
 
 @pytest.mark.slow
@@ -1793,6 +1794,8 @@ def test_a_two_part_question_quotes_a_passage_for_the_part_the_best_one_leaves(t
     assert [c.hit.text for c in extra] == [t for t in table.texts if "Chen Haoran" in t]
     # nothing is added when the best passage answers every part
     assert bot.answerer._answer_parts(q.parts[:1], cands, "orvane", table) == []
+    # and end to end, each passage is quoted once
+    check_offsets(bot.ask("Où sera construit le site de la coentreprise Orvane, et qui la dirigera ?"))
 
 
 def test_pounds_are_money_a_capacity_of_vans_counts_vans_and_a_currency_asked_is_kept() -> None:

@@ -255,3 +255,13 @@ def test_an_answer_the_fusion_ranks_past_the_top_k_is_weighed(fresh_bots) -> Non
         assert holds and s.top_k <= holds[0] < s.rerank_depth
         answer = fold(bot.ask(q.question).text)
         assert all(any(fold(alt) in answer for alt in group) for group in q.expected)
+
+
+@pytest.mark.slow
+def test_no_answer_of_the_tuned_fresh_sets_quotes_a_passage_twice(fresh_bots) -> None:
+    """A two-part question's extra passage, its corroboration and its follower may be one passage: quoted once."""
+    for name in ("fresh4", "fresh18", "fresh19"):
+        bot = fresh_bots[name]
+        for q in load_dataset(ROOT / "evals" / f"dev_{name}.jsonl"):
+            ids = [c.chunk_id for c in bot.ask(q.question).citations]
+            assert len(set(ids)) == len(ids), (q.id, ids)
