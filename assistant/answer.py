@@ -1628,15 +1628,19 @@ def _place_level(text: str, sp: Span) -> str | None:
     return None
 
 
+def _window_words(ftext: str, sp: Span, window: int) -> list[str]:
+    """The words (three letters or more) within ``window`` characters of a span, the span's own included."""
+    lo, hi = max(0, sp.start - window), min(len(ftext), sp.end + window)
+    return [w for w in re.findall(r"[^\W_]+", ftext[lo:hi]) if len(w) >= 3]
+
+
 def _near_count(ftext: str, sp: Span, prefixes: tuple[set[str], set[str], set[str]], window: int) -> int:
     """How many different words around a span are keys of ``prefixes``."""
-    lo, hi = max(0, sp.start - window), min(len(ftext), sp.end + window)
-    return len({w for w in re.findall(r"[^\W_]+", ftext[lo:hi]) if len(w) >= 3 and _cognate(w, prefixes)})
+    return len({w for w in _window_words(ftext, sp, window) if _cognate(w, prefixes)})
 
 
 def _words_near(ftext: str, sp: Span, prefixes: tuple[set[str], set[str], set[str]], window: int) -> bool:
-    lo, hi = max(0, sp.start - window), min(len(ftext), sp.end + window)
-    return any(_cognate(w, prefixes) for w in re.findall(r"[^\W_]+", ftext[lo:hi]) if len(w) >= 3)
+    return any(_cognate(w, prefixes) for w in _window_words(ftext, sp, window))
 
 
 BYLINE = re.compile(r"^\s*\((?:reporting by |par |by )?[a-z][\w'’-]+ [a-z][\w'’ -]{1,60}[,;)]")

@@ -11,9 +11,17 @@ import pytest
 from conftest import ROOT, ToyEmbedding
 
 from assistant import Answer, Assistant, extract_text
-from assistant.answer import ABSTAIN, _compatible, _translations, analyse, classify, typed_spans
+from assistant.answer import ABSTAIN, ExtractiveAnswerer, _compatible, _translations, analyse, classify, typed_spans
 from assistant.evaluation import load_dataset
+from assistant.retrieval import Hit
 from assistant.text import fold
+
+
+def span_in(question: str, text: str, lang: str = "en", text_lang: str | None = None) -> str | None:
+    """The short answer the answerer picks for ``question`` in one passage alone (no corpus around it)."""
+    hit = Hit(row=0, chunk_id="c0", text=text, meta={"lang": text_lang or lang})
+    span = ExtractiveAnswerer()._pick_span(analyse(question, lang), hit, None, False, frozenset(), frozenset())[0]
+    return span.text if span else None
 
 
 def check_offsets(ans: Answer) -> None:
@@ -788,9 +796,6 @@ def test_dates_and_years_are_no_counts_and_a_founding_date_needs_the_founding(tm
 
 
 def test_the_dateline_city_is_where_the_story_was_filed_not_an_answer() -> None:
-    from assistant.answer import ExtractiveAnswerer
-    from assistant.retrieval import Hit
-
     text = "NANTES (Agence Exemple) - Le constructeur japonais Takemura s'allie au groupe Orvane."
     hit = Hit(row=0, chunk_id="c0", text=text, meta={"lang": "fr"})
     q = analyse("Dans quelle ville le constructeur japonais est-il basé ?", "fr")
@@ -1206,7 +1211,6 @@ def test_how_a_share_moved_and_a_bonds_minimum_denomination(tmp_path: Path) -> N
 
 def test_a_company_suffix_is_no_focus_and_a_figure_said_of_today_answers_now(tmp_path: Path) -> None:
     from assistant.answer import _focus_entity
-    from assistant.retrieval import Hit
 
     q = analyse("Who is Vexor Group's chief financial officer?", "en")
     texts = ["Vexor a publié ses comptes.", "Vexor Group recrute.", "Vexor vend.", "La directrice de Vexor."]
@@ -1752,27 +1756,19 @@ def test_a_company_s_sales_and_a_household_s_savings_are_amounts() -> None:
 
 
 def test_a_place_asked_for_a_day_is_not_one_its_clause_dates_to_another_month() -> None:
-    from assistant.answer import ExtractiveAnswerer
-    from assistant.retrieval import Hit
-
     text = (
         "The session was a meeting of the operating board, and its members gathered for the first time since "
         "the alliance was unveiled in London at the beginning of February."
     )
-    hit = Hit(row=0, chunk_id="c0", text=text, meta={"lang": "en"})
-    pick = ExtractiveAnswerer()._pick_span
-    asked_thursday = analyse("In which city did the operating board gather on Thursday?", "en")
-    assert pick(asked_thursday, hit, None, False, frozenset(), frozenset())[0] is None
-    asked_february = analyse("In which city did the board members gather in février?", "fr")  # either language
-    assert pick(asked_february, hit, None, False, frozenset(), frozenset())[0].text == "London"
+    assert span_in("In which city did the operating board gather on Thursday?", text) is None
+    # either language: "février" is February
+    assert span_in("In which city did the board members gather in février?", text, "fr", "en") == "London"
     # "may" is a verb unless a number stands by it
-    asked_may = analyse("In which city may the operating board gather?", "en")
-    assert pick(asked_may, hit, None, False, frozenset(), frozenset())[0].text == "London"
+    assert span_in("In which city may the operating board gather?", text) == "London"
 
 
 def test_a_two_part_question_quotes_a_passage_for_the_part_the_best_one_leaves(tmp_path: Path) -> None:
     from assistant.answer import Candidate
-    from assistant.retrieval import Hit
 
     docs = {
         "orvane.txt": (
@@ -1799,9 +1795,6 @@ def test_a_two_part_question_quotes_a_passage_for_the_part_the_best_one_leaves(t
 
 
 def test_pounds_are_money_a_capacity_of_vans_counts_vans_and_a_currency_asked_is_kept() -> None:
-    from assistant.answer import ExtractiveAnswerer
-    from assistant.retrieval import Hit
-
     assert [(s.text, s.unit) for s in typed_spans("Nissan will spend 410 million pounds on the line.")] == [
         ("Nissan", None),
         ("410 million pounds", "money"),
@@ -1810,51 +1803,32 @@ def test_pounds_are_money_a_capacity_of_vans_counts_vans_and_a_currency_asked_is
     assert classify("Quelle sera la capacité annuelle de la nouvelle ligne de fourgons ?") == ("quantity", "vehicles")
     assert classify("What capacity will the plant have?") == ("quantity", "energy")
 
-    def pick(question: str, text: str) -> str | None:
-        hit = Hit(row=0, chunk_id="c0", text=text, meta={"lang": "en"})
-        span = ExtractiveAnswerer()._pick_span(analyse(question, "en"), hit, None, False, frozenset(), frozenset())[0]
-        return span.text if span else None
-
     pension = "Nissan will pay 64 million pounds into the pension plan of the programme."
-    assert pick("How much will the programme cost Nissan in pounds?", pension) == "64 million pounds"
-    assert pick("How much will the programme cost Nissan in euros?", pension) is None  # another currency
+    assert span_in("How much will the programme cost Nissan in pounds?", pension) == "64 million pounds"
+    assert span_in("How much will the programme cost Nissan in euros?", pension) is None  # another currency
     plant = "CATL reserves an annual capacity of 12 GWh for the Twingo battery."
-    assert pick("What is the battery capacity, in kWh, of the Twingo?", plant) is None  # a plant's scale
-    assert pick("What annual capacity in GWh does CATL reserve for the Twingo?", plant) == "12 GWh"
+    assert span_in("What is the battery capacity, in kWh, of the Twingo?", plant) is None  # a plant's scale
+    assert span_in("What annual capacity in GWh does CATL reserve for the Twingo?", plant) == "12 GWh"
 
 
 def test_a_price_per_unit_today_s_headcount_and_roles_to_go() -> None:
-    from assistant.answer import ExtractiveAnswerer
-    from assistant.retrieval import Hit
-
-    def pick(question: str, text: str, lang: str = "en") -> str | None:
-        hit = Hit(row=0, chunk_id="c0", text=text, meta={"lang": lang})
-        span = ExtractiveAnswerer()._pick_span(analyse(question, lang), hit, None, False, frozenset(), frozenset())[0]
-        return span.text if span else None
-
     # "par kWh" asks a price per unit, which "78 dollars per kilowatt-hour" states without a word of cost
     cells = "At cell level, we are now at 78 dollars per kilowatt-hour, compared with 101 under the old contract."
-    assert pick("Quel est le coût des cellules par kWh ?", cells, "fr") == "78 dollars"
-    assert pick("Quel est le coût total des cellules ?", cells, "fr") is None  # no word of cost, no unit price
+    assert span_in("Quel est le coût des cellules par kWh ?", cells, "fr") == "78 dollars"
+    assert span_in("Quel est le coût total des cellules ?", cells, "fr") is None  # no word of cost, no unit price
     # "today" is the question's tense: a passage stating the headcount need not repeat it
     staff = "L'entreprise Orvane emploie 1 550 collaborateurs répartis entre Toulouse et Bucarest."
-    assert pick("How many employees does Orvane have today?", staff) == "1 550 collaborateurs"
+    assert span_in("How many employees does Orvane have today?", staff) == "1 550 collaborateurs"
     assert typed_spans("In total 1,150 roles will go by the end of 2026.")[0].unit == "people"
 
 
 def test_an_amount_asked_is_the_measure_the_question_names_first_and_a_dateline_may_name_a_region() -> None:
-    from assistant.answer import DATELINE, ExtractiveAnswerer
-    from assistant.retrieval import Hit
-
-    def pick(question: str, text: str) -> str | None:
-        hit = Hit(row=0, chunk_id="c0", text=text, meta={"lang": "en"})
-        span = ExtractiveAnswerer()._pick_span(analyse(question, "en"), hit, None, False, frozenset(), frozenset())[0]
-        return span.text if span else None
+    from assistant.answer import DATELINE
 
     raised = "The start-up Orvatech raised €22 million in a Series B round in 2024, led by Alpes Capital."
     # the round only says when: a valuation is asked, and "raised" is no valuation
-    assert pick("What was Orvatech valued at after its 2024 funding round?", raised) is None
-    assert pick("How much did Orvatech raise in its 2024 funding round?", raised) == "€22 million"
+    assert span_in("What was Orvatech valued at after its 2024 funding round?", raised) is None
+    assert span_in("How much did Orvatech raise in its 2024 funding round?", raised) == "€22 million"
     # "MIOVENI (Roumanie), 14 octobre (Agence X) -": the region in brackets before the agency
     dateline = DATELINE.match("MIOVENI (Roumanie), 14 octobre (Agence Europe Industrie) - Horse a inauguré son usine.")
     assert dateline is not None and dateline.group(1) == "Agence Europe Industrie"
@@ -1882,21 +1856,13 @@ def test_vehicle_sales_are_counted_a_company_s_worth_is_money_and_a_battery_s_ca
 
 
 def test_a_date_across_languages_stands_by_the_event_or_by_two_of_the_question_s_other_words() -> None:
-    from assistant.answer import ExtractiveAnswerer
-    from assistant.retrieval import Hit
-
-    def pick(question: str, text: str) -> str | None:
-        hit = Hit(row=0, chunk_id="c0", text=text, meta={"lang": "fr"})
-        span = ExtractiveAnswerer()._pick_span(analyse(question, "en"), hit, None, False, frozenset(), frozenset())[0]
-        return span.text if span else None
-
     question = "In which month did the carmaker launch legal proceedings against its supplier?"
     # "engagé" is no word of the lexicon for "launch", but "procédure" and "fournisseur" are the question's
     said = "Le constructeur a engagé en mars une procédure d'arbitrage contre son fournisseur coréen."
-    assert pick(question, said) == "mars"
+    assert span_in(question, said, text_lang="fr") == "mars"
     # one such word is not enough: the month may date something else
     other = "Le constructeur a recruté en mars un nouveau fournisseur de cellules."
-    assert pick(question, other) is None
+    assert span_in(question, other, text_lang="fr") is None
 
 
 def test_a_fact_sheet_line_hangs_from_the_heading_or_the_line_that_opens_its_list(tmp_path: Path) -> None:
