@@ -67,6 +67,8 @@ DEFAULT_SOURCES = {
     "fresh23": ROOT / "evals" / "fresh23",
     "fresh24": ROOT / "evals" / "fresh24",
     "fresh25": ROOT / "evals" / "fresh25",
+    "fresh26": ROOT / "evals" / "fresh26",
+    "fresh27": ROOT / "evals" / "fresh27",
 }
 ALL_SYSTEMS = ("ours", "baseline", "dense", "bm25")
 SYSTEM_LABELS = {
