@@ -71,7 +71,9 @@ ORG_NOUNS = set(
     brokerage brokerages broker brokers courtier courtiers agency agencies agence agences consultancy
     consultancies laboratory laboratories laboratoire laboratoires university universities universite
     universites regulator regulators regulateur regulateurs lender lenders preteur preteurs compagnie
-    compagnies subcontractor subcontractors sous-traitant sous-traitants contractor contractors""".split()
+    compagnies subcontractor subcontractors sous-traitant sous-traitants contractor contractors
+    magazine magazines newspaper newspapers journal journaux revue revues quotidien quotidiens hebdomadaire
+    hebdomadaires publication publications outlet outlets broadcaster broadcasters""".split()
 )
 UNIT_CLASSES: dict[str, set[str]] = {
     "power": set("mw megawatt megawatts kw kilowatt kilowatts gw gigawatt gigawatts power puissance".split()),
@@ -107,7 +109,7 @@ UNIT_CLASSES: dict[str, set[str]] = {
     ),
     "duration": set(
         "year years an ans annee annees month months mois week weeks semaine semaines day days jour jours hour hours "
-        "heure heures minute minutes".split()
+        "heure heures minute minutes decade decades decennie decennies".split()
     ),
 }
 NUMBER_WORDS = {
@@ -208,6 +210,8 @@ ROLE_SYNONYMS = [
     {"head of research", "research head", "research chief", "directeur de la recherche", "chargee de la recherche",
      "charge de la recherche", "directrice de la recherche", "research", "recherche"},
     {"chairman of the board", "board chair", "president du conseil", "presidera", "presidente du conseil"},
+    {"human resources", "ressources humaines", "hr director", "head of hr", "hr chief", "drh", "chief people officer",
+     "people director", "directeur des ressources humaines", "directrice des ressources humaines"},
 ]  # fmt: skip
 PLANT_HEADS = next(g for g in ROLE_SYNONYMS if "plant manager" in g)
 # Common French and English given names: "Hélène Marchetti" is a person, not a company.
@@ -419,7 +423,7 @@ def classify(q: str) -> tuple[str, str | None]:
     elif unit is None and counted_class is None and _has(r" (capacity|capacite|capacites|capacities) ", f):
         unit = "energy"  # "what capacity": a plant's GWh, unless what it holds is named ("capacité ... de fourgons")
     money = _has(
-        r" (price|prices|priced|cost|costs|costing|pay|paid|paying|worth|valuation|valued|value|budget|salary|revenue|revenues|turnover|how much money|amount|invest|invests|invested|investing|investment|investments|prix|couts|cout|coute|couteront|coutera|payer|paye|payera|valorisation|valorise|valorisee|valeur|montant|chiffre d affaires|investi|investit|investira|investissement|investissements|euros|dollars|contribute|contributes|contribution|fund|funds|funding|finance|finances|financing|subsidy|subsidies|grant|aid|raise|raises|raised|spend|spends|spent|compensation|indemnite|indemnites|severance|bonus|prime|financera|financement|subvention|subventions|aide|apport|apportera|lever|levee|argent|money|soutien|support|sell for|sells for|sold for|retail for|retails for|share capital|capital increase|capital raise|capital expenditure|capital spending|augmentation de capital|capital social|lend|lends|lending|lent|loan|loans|pret|prete|pretera|somme|sum|profit|profits|earnings|benefice|loss|losses|perte|pertes|objectif de cours|target price|price target|save|saves|saving|savings|economiser|economise|depense|depenser|depensera|depenses) ",
+        r" (price|prices|priced|cost|costs|costing|pay|paid|paying|worth|valuation|valued|value|budget|salary|revenue|revenues|turnover|how much money|amount|invest|invests|invested|investing|investment|investments|prix|couts|cout|coute|couteront|coutera|payer|paye|payera|paie|paient|paiera|paieront|payent|verse|verser|versera|versee|versement|valorisation|valorise|valorisee|valeur|montant|chiffre d affaires|investi|investit|investira|investissement|investissements|euros|dollars|contribute|contributes|contribution|fund|funds|funding|finance|finances|financing|subsidy|subsidies|grant|aid|raise|raises|raised|spend|spends|spent|compensation|indemnite|indemnites|severance|bonus|prime|financera|financement|subvention|subventions|aide|apport|apportera|lever|levee|argent|money|soutien|support|sell for|sells for|sold for|retail for|retails for|share capital|capital increase|capital raise|capital expenditure|capital spending|augmentation de capital|capital social|lend|lends|lending|lent|loan|loans|pret|prete|pretera|somme|sum|profit|profits|earnings|benefice|loss|losses|perte|pertes|objectif de cours|target price|price target|save|saves|saving|savings|economiser|economise|depense|depenser|depensera|depenses) ",
         f,
     )
     percent = _has(
@@ -498,7 +502,11 @@ def classify(q: str) -> tuple[str, str | None]:
             return PERCENT, "percent"
         if _has(r" (range|autonomie|far) ", f) and unit in (None, "vehicles", "mass"):
             unit = "distance"  # "quelle autonomie pour la version LFP du modèle": kilometres, not models
-        if unit is None and _has(r" (duration|duree) ", f):
+        if _has(
+            r" (what|which|quel|quelle) (is |est |was |etait |will be |sera )?(the |la |l )?(\w+ )?(duration|duree) ", f
+        ):
+            unit = "duration"  # "quelle est la durée de garantie d'une voiture": months, not cars
+        elif unit is None and _has(r" (duration|duree) ", f):
             unit = "duration"
         return QUANTITY, unit
     money_noun = re.search(
@@ -799,8 +807,9 @@ _NAME_SEQ = re.compile(
     rf"(?<![\w'’]){_NAME_TOKEN}(?:{_SEP}{_NAME_TOKEN})?(?:{_SEP}(?:de|du|des|van|von|der|da|di|le|la){_SEP}"
     rf"{_NAME_TOKEN}(?:{_SEP}{_NAME_TOKEN})*|(?:{_SEP}{_NAME_TOKEN})*)"
 )
+# (not the code closing a name: "Hélios-120", "QZ-9")
 _NUMBER = re.compile(
-    r"(?<![\w.,])(\d{1,3}(?:[ \u00a0\u202f,.]\d{3})+(?![\d])|\d+(?:[.,]\d+)?)"
+    r"(?<![\w.,])(?<![A-Za-zÀ-ÿ]-)(\d{1,3}(?:[ \u00a0\u202f,.]\d{3})+(?![\d])|\d+(?:[.,]\d+)?)"
     r"(?:\s(?:millions?|milliards?|billions?|thousands?|mille)\b(?:\s(?:de |d'))?)?"
     r"(\s?(?:%|€|\$|£|¥|(?:k|M|Mds?|Mrds?)\s?[€$£¥](?!\w)|-?[A-Za-zÀ-ÿ]+))?((?:\s(?:de |d'|of )?|-)[a-zà-ÿ]+)?"
 )
@@ -1017,7 +1026,7 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
             NUMBER_WORDS.get(m.group(1), 0) >= 2
             and re.fullmatch(r"[a-z]{3,}[sx]", m.group(2))
             and m.group(2) not in ALL_STOPWORDS
-            and m.group(2) not in ("fois", "times")
+            and m.group(2) not in ("fois", "times", "thirds", "tiers", "quarters", "quarts")  # "two thirds": a share
         ):
             # "the eight members present", "trois usines": a count of what the noun names
             spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "number", "count"))
@@ -1032,6 +1041,8 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
     for m in re.finditer(r"\b(" + "|".join(NUMBER_WORDS) + r")-(year|month|week|day|an|ans|mois)s?\b", ftext):
         spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "number", "duration"))
     for m in re.finditer(r"\b(\d+(?:[.,]\d+)?)\s?(?:%|pour ?cent|percent|per cent)", ftext):
+        spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "number", "percent"))
+    for m in FRACTION.finditer(ftext):  # "roughly a third go to Mobilize": a share said in words
         spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "number", "percent"))
     # "a 12-month target price of EUR 55", "USD 1.2bn": an ISO currency code before the amount
     for m in re.finditer(
@@ -1136,6 +1147,18 @@ def _unit_class(word: str) -> str | None:
     return None
 
 
+# a share in words, "a third of", "deux tiers des", "roughly half", "la moitié": of something, or said
+# to be rough ("a third plant", "un tiers de confiance", "the second half" of a year are no shares)
+FRACTION = re.compile(
+    r"(?:\b(?:roughly|about|around|nearly|almost|some|over|under|than|environ|pres d|quasiment|plus d|moins d)\W+"
+    r"(?:(?:a|one|two|un|deux|la) )?(?:third|thirds|tiers|half|moitie)\b"
+    r"|(?<!first )(?<!second )\b(?:(?:a|one|two|un|deux|la|three|trois) )?"
+    r"(?:third|thirds|tiers|half|moitie|quarters|quarts)(?= (?:of|des|du|de la|de l'|d')\b))"
+    r"(?! (?:of (?:the |this |that |next |last |an |a )?|de l'|de la |du |d'|d'une |d'un )"
+    r"(?:year|annee|century|siecle|decade|hour|heure))"
+)
+
+
 EXACT_DATE_Q = re.compile(r"\b(?:date exacte|exact date|quel jour|on what day|which day|what day)\b")
 MONTH_Q = re.compile(r"\b(?:which|what|quel|en quel) (?:\w+ )?(?:month|mois)\b")
 DURATION_WORDS = [
@@ -1162,6 +1185,8 @@ HOW_MUCH = re.compile(
 COMPARATIVE_Q = re.compile(
     r"\bhow much (?:more|less|higher|lower|longer|shorter|further|bigger|smaller|cheaper|faster)\b"
     r"|\bde combien (?:de plus|de moins|plus|moins)\b|\bcombien de (?:plus|moins)\b"
+    # "by how much does it cut emissions", "de combien réduit-il": a change, often said in percent
+    r"|\bby how much\b|\bde combien\b(?! de\b| d['’])"
 )
 # a question naming an energy unit ("how many GWh") wants energy; "what capacity" may be power too
 PLANT_ENERGY_Q = re.compile(r"\b(?:gwh|mwh|twh|gigawattheures?|terawattheures?)\b")
@@ -1244,7 +1269,11 @@ def _compatible(span: Span, q: Question) -> bool:
         if span.unit == "count" and q.counted:
             # "quelle quantité de batteries": "les deux associés" count partners, not batteries
             noun = re.findall(r"[a-z]+", fold(span.text))[-1]
-            return _cognate(noun, _keys_of(q.counted))
+            # or the word it qualifies: "how many doctoral students" counts "huit doctorants"
+            modifier = re.search(rf"(\w+) {re.escape(fold(q.counted))}\b", fold(q.text))
+            return _cognate(noun, _keys_of(q.counted)) or bool(
+                modifier and modifier.group(1) not in ALL_STOPWORDS and _cognate(noun, _keys_of(modifier.group(1)))
+            )
         if q.unit_class == "duration" and span.unit == "duration":
             # "how many hours": "9 000 heures", not "18 mois"
             asked = next((g for g in DURATION_WORDS if fold(q.counted) in g), None)
@@ -1562,7 +1591,9 @@ PRODUCT_OBJECT = re.compile(
     r"\b(?:vehicles?|cars?|models?|cells?|batter\w*|engines?|trucks?|lorries|vans?|units?|gearbox\w*|modules?)\b"
 )
 # the events a date question may ask about, each with its translations in the lexicon
-EVENT_GROUPS = [g for g in BILINGUAL_GROUPS if g & {"founded", "open", "launch", "sign", "build", "closure", "listing"}]
+EVENT_GROUPS = [
+    g for g in BILINGUAL_GROUPS if g & {"founded", "open", "launch", "sign", "build", "closure", "listing", "decide"}
+]
 
 
 @lru_cache(maxsize=1024)

@@ -368,6 +368,10 @@ quality qualite
 defect defects defective faulty fault faults defaut defauts defectueux defectueuse defaillant defaillante defaillance
 failure failures breakdown panne pannes
 repair repairs repaired reparer repare reparation reparations
+refurbish refurbished refurbishing refurbishment reconditionne reconditionnee reconditionnes reconditionner reconditionnement renove renovation
+used second-hand occasion
+refuel refuels refuelled refuelling refueling ravitailler ravitaillement plein
+doctoral doctorate phd doctorant doctorants doctorat
 warranty guarantee guaranteed garantie garanties garantir garanti
 promise promises promised promesse promesses promettre promis
 law laws loi lois legal juridique
@@ -407,6 +411,7 @@ thai thailandais thailandaise
 hearing hearings audience audiences
 judge judges juge juges magistrat
 ruling rulings verdict judgment judgement jugement arret decision
+decide decides decided deciding decider decide decidee decidera decision decisions
 appeal appeals appealed appel interjeter
 defendant defendants defendeur defenderesse accuse
 settlement settle settled

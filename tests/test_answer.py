@@ -1879,3 +1879,94 @@ def test_a_fact_sheet_line_hangs_from_the_heading_or_the_line_that_opens_its_lis
     spent = bot.ask("Combien Orvane a-t-il dépensé en recherche et développement en 2024 ?")
     assert not spent.abstained and spent.short_answer.startswith("780 millions")
     check_offsets(spent)
+
+
+def test_a_share_in_words_a_duration_asked_by_its_noun_and_a_change_by_how_much() -> None:
+    # "roughly a third", "deux tiers des": a share said in words answers "what proportion"
+    assert (
+        span_in(
+            "Quelle proportion des voitures est confiée à la marque de mobilité ?",
+            "Most refurbished cars go back to dealers, while roughly a third go to Mobilize, the mobility brand.",
+            lang="fr",
+            text_lang="en",
+        )
+        == "roughly a third"
+    )
+    shares = [s.text for s in typed_spans("Deux tiers des salariés et la moitié des cadres, a third plant.")]
+    assert "Deux tiers" in shares and "la moitié" in shares and not any("third" in s for s in shares)
+    # "a third plant", "un tiers de confiance", "the second half of 2025", "a quarter of an hour" are no shares
+    for text in (
+        "A third plant opens.",
+        "Un tiers de confiance signe.",
+        "In the second half of 2025.",
+        "A quarter of an hour.",
+    ):
+        assert not [s for s in typed_spans(text) if s.unit == "percent"], text
+    # "quelle est la durée de garantie d'une voiture": months, though the question names cars
+    assert classify("Quelle est la durée de garantie d'une voiture reconditionnée à Flins ?") == (
+        "quantity",
+        "duration",
+    )
+    assert (
+        span_in(
+            "Quelle est la durée de garantie d'une voiture reconditionnée ?",
+            "The site aims at 45,000 vehicles a year; each refurbished car leaves with a 24-month warranty.",
+            lang="fr",
+            text_lang="en",
+        )
+        == "24-month"
+    )
+    # "de combien ... réduit-il": a change, said in percent, whatever noun the question names
+    assert (
+        span_in(
+            "De combien le reconditionnement d'une voiture réduit-il les émissions de CO2 ?",
+            "Refurbishing a car emits about 70% less CO2 than making a new one.",
+            lang="fr",
+            text_lang="en",
+        )
+        == "70%"
+    )
+
+
+def test_a_count_in_words_may_name_what_the_question_s_adjective_says_and_french_used_cars_are_used() -> None:
+    # "how many doctoral students": "huit doctorants" counts them
+    said = "Elle financera huit doctorants et quatre post-doctorants dans les laboratoires de la chaire."
+    assert span_in("How many doctoral students will the chair pay for?", said, text_lang="fr") == "huit doctorants"
+    # the lexicon reads "véhicules d'occasion remis en état" as "refurbished used vehicles"
+    assert (
+        span_in(
+            "Combien de véhicules d'occasion ont été reconditionnés en 2024 ?",
+            "In 2024 the site refurbished 18,500 used vehicles, mostly ex-lease hatchbacks.",
+            lang="fr",
+            text_lang="en",
+        )
+        == "18,500 used vehicles"
+    )
+
+
+def test_a_code_closing_a_name_is_no_number_a_decade_is_a_duration_and_a_magazine_an_organisation() -> None:
+    question = "How big is the hall set aside for the test benches?"
+    # "Hélios-120" is a product's name; "two decades" a duration, no size
+    assert span_in(question, "Its first product is a module called Hélios-120 for fuel-cell research.") is None
+    assert span_in(question, "The region has more than two decades of fuel-cell research.") is None
+    assert span_in(question, "A test hall of 1 800 m2 is set aside for the benches.") == "1 800"
+    assert classify("Pour quel magazine la directrice a-t-elle accordé son entretien ?") == ("organisation", None)
+    # "combien ... paie-t-il": an amount of money ("par tonne" is the rate, not the answer)
+    assert classify("Combien Solvay paie-t-il par tonne de cellules usagées ?") == ("money", "money")
+
+
+def test_a_human_resources_director_is_not_the_site_director_and_a_decision_is_dated_by_its_own_words() -> None:
+    said = 'The plant is run by Hélène Vasseur, site director at Flins since January 2022, and it "is doing well".'
+    assert (
+        span_in("Qui est le directeur des ressources humaines du site de Flins ?", said, lang="fr", text_lang="en")
+        is None
+    )
+    assert span_in("Qui est le directeur du site de Flins ?", said, lang="fr", text_lang="en") == "Hélène Vasseur"
+    # "la décision ... doit-elle être prise": a year that dates another sentence answers nothing
+    story = (
+        "Vasseur expects the site to break even in 2026. The group would like to copy the model abroad: a second "
+        "Refactory is being studied in Seville, Spain, she confirmed, although no decision has been taken yet."
+    )
+    asked = "À quelle date la décision sur la Refactory de Séville doit-elle être prise ?"
+    assert span_in(asked, story, lang="fr", text_lang="en") is None
+    assert span_in(asked, "The decision on Seville is due in 2027.", lang="fr", text_lang="en") == "2027"
