@@ -91,9 +91,9 @@ UNIT_CLASSES: dict[str, set[str]] = {
         "km kilometre kilometres kilometer kilometers mile miles autonomie range metre metres meter meters "
         "cm mm centimetre centimetres millimetre millimetres".split()
     ),
-    "volume": set("m3 cubic cube cubes litre litres liter liters".split()),
+    "volume": set("m3 m³ cubic cube cubes litre litres liter liters".split()),
     "area": set(
-        "hectare hectares ha m2 km2 acre acres superficie surface area plot parcelle terrain square carre carres".split()
+        "hectare hectares ha m2 km2 m² km² acre acres superficie surface area plot parcelle terrain square carre carres".split()
     ),
     "people": set(
         """employee employees staff worker workers people person persons job jobs salarie salaries
@@ -508,6 +508,8 @@ def classify(q: str) -> tuple[str, str | None]:
             unit = "duration"  # "quelle est la durée de garantie d'une voiture": months, not cars
         elif unit is None and _has(r" (duration|duree) ", f):
             unit = "duration"
+        elif unit is None and SIZE_Q.search(f) and LANDISH_Q.search(f):
+            unit = "area"  # "how big is the hall", "how much woodland would be cleared": hectares, square metres
         return QUANTITY, unit
     money_noun = re.search(
         r" (what|which|quel|quelle|quels|quelles) (is |was |will be |are |sera |est |etait )?(the |la |le |l )?"
@@ -811,7 +813,7 @@ _NAME_SEQ = re.compile(
 _NUMBER = re.compile(
     r"(?<![\w.,])(?<![A-Za-zÀ-ÿ]-)(\d{1,3}(?:[ \u00a0\u202f,.]\d{3})+(?![\d])|\d+(?:[.,]\d+)?)"
     r"(?:\s(?:millions?|milliards?|billions?|thousands?|mille)\b(?:\s(?:de |d'))?)?"
-    r"(\s?(?:%|€|\$|£|¥|(?:k|M|Mds?|Mrds?)\s?[€$£¥](?!\w)|-?[A-Za-zÀ-ÿ]+))?((?:\s(?:de |d'|of )?|-)[a-zà-ÿ]+)?"
+    r"(\s?(?:%|€|\$|£|¥|(?:k|M|Mds?|Mrds?)\s?[€$£¥](?!\w)|k?m[2²3³](?!\w)|-?[A-Za-zÀ-ÿ]+))?((?:\s(?:de |d'|of )?|-)[a-zà-ÿ]+)?"
 )
 SCALED_CURRENCY = re.compile(r"(?:k|m|mds?|mrds?) ?[€$£¥]")
 _YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2})(?!\d)")
@@ -1147,6 +1149,15 @@ def _unit_class(word: str) -> str | None:
     return None
 
 
+# "how big", "quelle taille": a size (of a piece of land or a building: its area), never a length or a time
+SIZE_Q = re.compile(
+    r" (?:how big|how large|what size|quelle taille|quelle surface|quelle superficie|how much (?:land|woodland|forest"
+    r"|ground|floor space|space)) "
+)
+LANDISH_Q = re.compile(
+    r" (?:halls?|buildings?|batiments?|bureaux|offices?|land|terrains?|woodland|woods?|bois|forests?|forets?|sites?"
+    r"|parcs?|parks?|plots?|parcelles?|campus|warehouses?|entrepots?|solar (?:farm|plant|park)s?|centrales? solaires?) "
+)
 # a share in words, "a third of", "deux tiers des", "roughly half", "la moitié": of something, or said
 # to be rough ("a third plant", "un tiers de confiance", "the second half" of a year are no shares)
 FRACTION = re.compile(
@@ -1278,6 +1289,8 @@ def _compatible(span: Span, q: Question) -> bool:
             # "how many hours": "9 000 heures", not "18 mois"
             asked = next((g for g in DURATION_WORDS if fold(q.counted) in g), None)
             return asked is None or any(w in asked for w in re.findall(r"[a-z]+", fold(span.text)))
+        if span.unit == "distance" and SIZE_Q.search(f" {fold(q.text)} "):
+            return False  # "how big is the plant": a 3.8-kilometre track is a length
         return span.unit != "duration" or q.unit_class == "duration"
     return True
 
@@ -1581,6 +1594,11 @@ _PRICE_KEYS = _cognate_keys(
     ["price", "priced", "sell", "sold", "vendu", "vendue", "vendra", "paid", "pay", "sale"]
 )  # "119,800 yuan when it goes on sale"
 _COST_KEYS = _cognate_keys(["cost", "price", "invest", "budget", "paid", "pay"])
+# what is built: its cost is the investment in it
+FACILITY_Q = re.compile(
+    r"\b(?:site|plant|factory|usine|ligne|line|centre|center|facility|installation|batiment|building|hall|lab"
+    r"|laboratory|laboratoire|station|warehouse|entrepot|atelier|workshop|campus)s?\b"
+)
 # "quel objectif de cours", "what price target": an analyst's target, not the price the share closed at
 TARGET_PRICE_Q = re.compile(r"\b(?:objectif de cours|objectif de prix|target price|price target|cours cible)\b")
 _TARGET_KEYS = _cognate_keys(["target", "objectif", "cible"])
@@ -2478,9 +2496,11 @@ class ExtractiveAnswerer:
             else None
         )
         preds = _predicate_terms(q)
-        if q.qtype == MONEY and price_keys is _PRICE_KEYS:
-            # "à quel prix sera-t-il proposé": an amount it "will start at when it goes on sale" is its price
-            preds = tuple(a | b for a, b in zip(preds, _PRICE_KEYS))  # type: ignore[assignment]
+        if q.qtype == MONEY and (price_keys is _PRICE_KEYS or (price_keys is _COST_KEYS and FACILITY_Q.search(fq))):
+            # "à quel prix sera-t-il proposé": an amount it "will start at when it goes on sale" is its price;
+            # "combien coûte la ligne pilote": "it represents an investment of ¥14 billion" is its cost (what a
+            # car or a programme costs is no investment)
+            preds = tuple(a | b for a, b in zip(preds, price_keys))  # type: ignore[assignment]
         same_lang = q.lang == hit.meta.get("lang")
         events = (
             # "le constructeur" names who, not the event: "building" is asked by a verb or its noun

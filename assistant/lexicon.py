@@ -61,7 +61,7 @@ city citadine citadines
 country pays
 north northern nord
 today currently now presently actuellement aujourd'hui instant
-future upcoming futur future prochain prochaine
+future upcoming next futur future prochain prochaine
 range line-up lineup gamme famille
 champion championship championne champion titre
 protect protection proteger

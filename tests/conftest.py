@@ -38,11 +38,13 @@ FRESH_SETS = (
     "fresh9",
     "fresh11",
     "fresh12",
+    "fresh13",
     "fresh16",
     "fresh17",
     "fresh18",
     "fresh19",
     "fresh20",
+    "fresh24",
 )  # evals/<name>/ with evals/dev_<name>.jsonl
 
 # Questions over sources/ for the many-users and hostile-document tests: answerable ones in both

@@ -1949,7 +1949,7 @@ def test_a_code_closing_a_name_is_no_number_a_decade_is_a_duration_and_a_magazin
     # "Hélios-120" is a product's name; "two decades" a duration, no size
     assert span_in(question, "Its first product is a module called Hélios-120 for fuel-cell research.") is None
     assert span_in(question, "The region has more than two decades of fuel-cell research.") is None
-    assert span_in(question, "A test hall of 1 800 m2 is set aside for the benches.") == "1 800"
+    assert span_in(question, "A test hall of 1 800 m2 is set aside for the benches.") == "1 800 m2"
     assert classify("Pour quel magazine la directrice a-t-elle accordé son entretien ?") == ("organisation", None)
     # "combien ... paie-t-il": an amount of money ("par tonne" is the rate, not the answer)
     assert classify("Combien Solvay paie-t-il par tonne de cellules usagées ?") == ("money", "money")
@@ -1970,3 +1970,24 @@ def test_a_human_resources_director_is_not_the_site_director_and_a_decision_is_d
     asked = "À quelle date la décision sur la Refactory de Séville doit-elle être prise ?"
     assert span_in(asked, story, lang="fr", text_lang="en") is None
     assert span_in(asked, "The decision on Seville is due in 2027.", lang="fr", text_lang="en") == "2027"
+
+
+def test_what_a_facility_costs_is_the_investment_in_it_but_a_car_s_cost_is_not() -> None:
+    said = "It represents an investment of ¥14 billion, partly supported by the prefecture."
+    assert span_in("Combien coûte la ligne pilote japonaise ?", said, lang="fr", text_lang="en") == "¥14 billion"
+    # what a car costs is its price: a sum invested in its software says nothing of it
+    invested = "Principaux éléments : Losange Digital investira 230 millions d'euros sur cinq ans dans Helios OS."
+    assert span_in("What will the new Scenic running Helios OS cost?", invested, text_lang="fr") is None
+
+
+def test_square_metres_are_an_area_and_a_size_is_never_a_length() -> None:
+    spans = {
+        s.text: s.unit for s in typed_spans("Un bâtiment de 12 500 m2, dont 3 200 m² de laboratoires ; 300 m3 d'eau.")
+    }
+    assert spans["12 500 m2"] == "area" and spans["3 200 m²"] == "area" and spans["300 m3"] == "volume"
+    # "how much woodland", "how big is the hall": an area, not a 3.8-kilometre track
+    assert classify("How much woodland would have to be cleared to build the test track?") == ("quantity", "area")
+    track = "We are building a 3.8-kilometre test track next to the building."
+    assert span_in("How big is the solar plant the utility is building?", track) is None
+    cleared = "Il dénonce le défrichement de 2,1 hectares de bois pour aménager la piste d'essais."
+    assert span_in("How much woodland must be cleared for the test track?", cleared, text_lang="fr") == "2,1 hectares"
