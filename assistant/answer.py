@@ -76,6 +76,7 @@ ORG_NOUNS = set(
     hebdomadaires publication publications outlet outlets broadcaster broadcasters""".split()
 )
 UNIT_CLASSES: dict[str, set[str]] = {
+    "speed": set("km/h kmh mph".split()),  # before distance: "150 km/h" is no length
     "power": set("mw megawatt megawatts kw kilowatt kilowatts gw gigawatt gigawatts power puissance".split()),
     "mass": set("tonne tonnes ton tons kg kilo kilos kilogramme kilogrammes kilogram kilograms".split()),
     "energy": set("gwh mwh kwh twh gigawattheure gigawattheures gigawatt gigawatts wh".split()),
@@ -508,6 +509,8 @@ def classify(q: str) -> tuple[str, str | None]:
             unit = "duration"  # "quelle est la durée de garantie d'une voiture": months, not cars
         elif unit is None and _has(r" (duration|duree) ", f):
             unit = "duration"
+        elif unit is None and _has(r" (speed|speeds|vitesse|vitesses) ", f):
+            unit = "speed"  # "quelle vitesse maximale": km/h, not "180 points de vente"
         elif unit is None and SIZE_Q.search(f) and LANDISH_Q.search(f):
             unit = "area"  # "how big is the hall", "how much woodland would be cleared": hectares, square metres
         return QUANTITY, unit
@@ -813,7 +816,7 @@ _NAME_SEQ = re.compile(
 _NUMBER = re.compile(
     r"(?<![\w.,])(?<![A-Za-zÀ-ÿ]-)(\d{1,3}(?:[ \u00a0\u202f,.]\d{3})+(?![\d])|\d+(?:[.,]\d+)?)"
     r"(?:\s(?:millions?|milliards?|billions?|thousands?|mille)\b(?:\s(?:de |d'))?)?"
-    r"(\s?(?:%|€|\$|£|¥|(?:k|M|Mds?|Mrds?)\s?[€$£¥](?!\w)|k?m[2²3³](?!\w)|-?[A-Za-zÀ-ÿ]+))?((?:\s(?:de |d'|of )?|-)[a-zà-ÿ]+)?"
+    r"(\s?(?:%|€|\$|£|¥|(?:k|M|Mds?|Mrds?)\s?[€$£¥](?!\w)|k?m[2²3³](?!\w)|km/h|mph|-?[A-Za-zÀ-ÿ]+))?((?:\s(?:de |d'|of )?|-)[a-zà-ÿ]+)?"
 )
 SCALED_CURRENCY = re.compile(r"(?:k|m|mds?|mrds?) ?[€$£¥]")
 _YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2})(?!\d)")
@@ -1199,12 +1202,21 @@ COMPARATIVE_Q = re.compile(
     # "by how much does it cut emissions", "de combien réduit-il": a change, often said in percent
     r"|\bby how much\b|\bde combien\b(?! de\b| d['’])"
 )
+# what a plant turns out in a year or can turn out: "la production annuelle de la seconde usine"
+PLANT_OUTPUT_Q = re.compile(
+    r"\b(?:plant|plants|factory|factories|usine|usines|gigafactory|gigafactories|facility|facilities)\b"
+    r".*\b(?:output|production|capacity|capacite)\b"
+    r"|\b(?:output|production|capacity|capacite)\b.*\b(?:plant|factory|usine|gigafactory|facility)\b"
+)
+BATTERY_CAPACITY_Q = re.compile(
+    r"\b(?:kwh|packs?|(?:capacity|capacite) (?:of|de) (?:the |la |its |sa |leur )?(?:battery|batterie|cell|cellule))\b"
+)
 # a question naming an energy unit ("how many GWh") wants energy; "what capacity" may be power too
 PLANT_ENERGY_Q = re.compile(r"\b(?:gwh|mwh|twh|gigawattheures?|terawattheures?)\b")
 ENERGY_UNIT_Q = re.compile(r"\b(?:gwh|mwh|kwh|twh|wh|gigawattheures?|energy|energie)\b")
 # units a "how many / how much" question names that its answer must carry ("how many hours": no bare number)
 STRICT_UNITS = frozenset(
-    {"people", "money", "percent", "distance", "energy", "area", "duration", "mass", "power", "volume"}
+    {"people", "money", "percent", "distance", "energy", "area", "duration", "mass", "power", "volume", "speed"}
 )
 # units that measure one thing and never count things (a quantity of batteries may be in GWh or tonnes)
 MEASURE_UNITS = frozenset({"distance", "volume", "area"})
@@ -1261,6 +1273,12 @@ def _compatible(span: Span, q: Question) -> bool:
             return False  # "how old": an age, and an age answers nothing else
         if PLANT_ENERGY_Q.search(fold(q.text)) and re.search(r"\b(?:kwh|wh|kilowattheures?)\b", fold(span.text)):
             return False  # "how many GWh a year": a 75 kWh battery pack is another scale
+        if (
+            PLANT_OUTPUT_Q.search(fold(q.text))
+            and re.search(r"\b(?:kwh|wh|kilowattheures?)\b", fold(span.text))
+            and not BATTERY_CAPACITY_Q.search(fold(q.text))
+        ):
+            return False  # "la production annuelle de l'usine": a plant's GWh, not a 75 kWh pack
         if re.search(r"\bkwh\b", fold(q.text)) and PLANT_ENERGY_Q.search(fold(span.text)):
             return False  # "the battery's capacity in kWh": a plant's 12 GWh a year is another scale
         if q.unit_class == "energy" and span.unit == "power" and not ENERGY_UNIT_Q.search(fold(q.text)):

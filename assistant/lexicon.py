@@ -88,6 +88,12 @@ remedy remedies remede remedes
 disposal divestment divest cession cessions ceder
 times fois multiple
 strike strikes walkout greve greves debrayage
+night nights nightly overnight nuit nuits nocturne nocturnes
+shift shifts roulement
+supplement supplements surcharge majoration majorations
+demanding exige exiger exigeons exigent exigence exigences revendication revendications revendiquons
+vote votes voted voting ballot ballots vote voter votants scrutin consultation referendum
+turnout participation
 customer customers client clients clientele
 previous preceding prior precedent precedente dernier derniere
 profitable profitability profit profits breakeven break-even rentable rentabilite equilibre benefice benefices
@@ -102,6 +108,12 @@ chemist chemists chemical chemicals chimiste chimistes chimique chimie
 waste scrap rebut rebuts dechet dechets
 van vans fourgon fourgons fourgonnette fourgonnettes utilitaire utilitaires
 school schools ecole ecoles lycee lycees
+nursery kindergarten maternelle creche creches
+neighbour neighbours neighbor neighbors riverain riverains voisin voisins voisine
+grid grids reseau reseaux
+connect connects connected connection hook hooked raccorder raccorde raccordee raccordement branchement
+efficiency efficient rendement
+peak maximum maximal maximale pointe
 worksite earthworks works construction chantier chantiers travaux terrassement groundwork
 begin begins start starts started commence commencer commencera debut debuter debutera demarrer demarrera demarrage
 leave leaves leaving left stepping resign resigns resigned resignation depart departure quitter quitte quittera demission

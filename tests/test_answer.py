@@ -1991,3 +1991,24 @@ def test_square_metres_are_an_area_and_a_size_is_never_a_length() -> None:
     assert span_in("How big is the solar plant the utility is building?", track) is None
     cleared = "Il dénonce le défrichement de 2,1 hectares de bois pour aménager la piste d'essais."
     assert span_in("How much woodland must be cleared for the test track?", cleared, text_lang="fr") == "2,1 hectares"
+
+
+def test_a_speed_is_in_km_h_and_a_plant_s_yearly_output_is_no_battery_pack() -> None:
+    question = "Quelle est la vitesse maximale du Sorami ?"
+    assert span_in(question, "Nissan vise 180 points de vente d'ici fin 2027.", lang="fr") is None
+    assert span_in(question, "Le Sorami atteint une vitesse maximale de 150 km/h.", lang="fr") == "150 km/h"
+    output = "Quelle sera la production annuelle de la seconde usine du fournisseur de batteries ?"
+    pack = "The neighbouring plant is due to supply 75 kWh packs from its second facility."
+    assert span_in(output, pack, lang="fr", text_lang="en") is None
+    plant = "That facility will have an annual output of 12 GWh when it opens in 2026."
+    assert span_in(output, plant, lang="fr", text_lang="en") == "12 GWh"
+
+
+def test_the_lexicon_reads_schools_grids_and_peaks_across_languages() -> None:
+    assert {"maternelle", "raccordement", "reseau", "rendement", "maximale"} <= (
+        _translations("nursery")
+        | _translations("connected")
+        | _translations("grid")
+        | _translations("efficiency")
+        | _translations("peak")
+    )
