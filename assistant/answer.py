@@ -1202,6 +1202,38 @@ COMPARATIVE_Q = re.compile(
     # "by how much does it cut emissions", "de combien réduit-il": a change, often said in percent
     r"|\bby how much\b|\bde combien\b(?! de\b| d['’])"
 )
+# "quel montant total", "how much in total": all of it, not a price per share or per unit
+TOTAL_Q = re.compile(r"\b(?:total|in all|au total|en tout|overall|global|globale)\b")
+PER_SHARE = re.compile(r"\s*(?:per|par|a|an|/)\s*(?:share|shares|action|actions|titre|titres)\b")
+# kinds of job a count may be of: "18 permanent jobs" are not "construction workers"
+JOB_KINDS = {
+    "permanent": "permanent permanents permanente permanentes cdi full-time",
+    "temporary": "temporary temporaire temporaires interim interimaire interimaires agency cdd seasonal saisonnier"
+    " saisonniers",
+    "direct": "direct directs directe directes",
+    "indirect": "indirect indirects indirecte indirectes",
+    "construction": "construction chantier",
+}
+_JOB_KIND_WORDS = {w: kind for kind, words in JOB_KINDS.items() for w in words.split()}
+# a kind asked is said of the jobs themselves ("construction workers", "emplois directs", "salariés en CDI"),
+# not of an event ("how many jobs will the construction of the plant create")
+JOB_NOUN = re.compile(
+    r"(?:workers?|jobs?|employees?|staff|posts?|positions?|emplois?|postes?|salaries?|ouvriers?|hires?)"
+)
+
+
+def _asked_job_kind(fq: str) -> str | None:
+    words = re.findall(r"[a-z-]+", fq)
+    near = [w for i, n in enumerate(words) if JOB_NOUN.fullmatch(n) for w in words[max(0, i - 1) : i + 3]]
+    return _job_kind(" ".join(near))
+
+
+def _job_kind(ftext: str) -> str | None:
+    """The one kind of job a (folded) text names, if it names exactly one."""
+    kinds = {_JOB_KIND_WORDS[w] for w in re.findall(r"[a-z-]+", ftext) if w in _JOB_KIND_WORDS}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
 # what a plant turns out in a year or can turn out: "la production annuelle de la seconde usine"
 PLANT_OUTPUT_Q = re.compile(
     r"\b(?:plant|plants|factory|factories|usine|usines|gigafactory|gigafactories|facility|facilities)\b"
@@ -1566,10 +1598,11 @@ _MEASURE_WORDS = {w: name for name, words in MONEY_MEASURES.items() for w in wor
 # Percentages that are different things: a margin, a change, a share held, a rate.
 PERCENT_MEASURES = {
     "margin": "margin margins marge marges",
-    "change": "growth rise rose risen increase increased hausse croissance progression progresse augmentation "
+    "change": "growth rise rose risen increase increases increased hausse croissance progression progresse augmentation "
     "augmente grew decline declined fell fall drop dropped baisse recul recule chute diminution",
     "share": "stake stakes holding holdings participation participations detient detenu detenue owns owned",
     "rate": "rate rates taux yield rendement coupon interest interets",
+    "vote": "vote votes voted voting ballot ballots backed approved voix votants scrutin approuve approuvee",
 }
 _PERCENT_WORDS = {w: name for name, words in PERCENT_MEASURES.items() for w in words.split()}
 
@@ -2615,6 +2648,17 @@ class ExtractiveAnswerer:
         if q.qtype == PERCENT and (asked := _measures(fq, _PERCENT_WORDS)):
             # "what operating margin": "en hausse de 3,1 %" is a growth, not a margin
             ok = [sp for sp in ok if not (said := _measures(_clause_of(fhit, sp), _PERCENT_WORDS)) or said & asked]
+            if not ok:
+                return None, [], False
+        if q.qtype == MONEY and TOTAL_Q.search(fq):
+            # "quel montant total ... pour racheter les actions": "412 yen per share" is a unit price
+            ok = [sp for sp in ok if not UNIT_PRICE_AFTER.match(fhit, sp.end) and not PER_SHARE.match(fhit, sp.end)]
+            if not ok:
+                return None, [], False
+        asked_kind = _asked_job_kind(fq) if q.qtype == QUANTITY else None
+        if asked_kind is not None:
+            # "how many construction workers": "18 permanent jobs" are another kind of job
+            ok = [sp for sp in ok if (said := _job_kind(fold(sp.text))) is None or said == asked_kind]
             if not ok:
                 return None, [], False
         asked_currency = CURRENCY_Q.search(fq) if q.qtype in (MONEY, QUANTITY) else None

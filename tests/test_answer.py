@@ -2012,3 +2012,20 @@ def test_the_lexicon_reads_schools_grids_and_peaks_across_languages() -> None:
         | _translations("efficiency")
         | _translations("peak")
     )
+
+
+def test_a_total_is_no_price_per_share_a_kind_of_job_is_kept_and_a_vote_share_is_no_cap() -> None:
+    total = "Quel montant total Nissan déboursera-t-il pour racheter les actions libérées par la fiducie ?"
+    per_share = "Nissan will buy back the shares released by the trust at 412 yen per share, a 6% premium."
+    assert span_in(total, per_share, lang="fr", text_lang="en") is None
+    assert span_in(
+        total, "Nissan will spend a total of 90 billion yen to buy back the shares.", lang="fr", text_lang="en"
+    )
+    # "construction workers" are not "permanent jobs"; "jobs" alone are any
+    permanent = "The storage site will create 18 permanent jobs once it runs."
+    assert span_in("How many construction workers will the storage site need?", permanent) is None
+    assert span_in("How many jobs will the storage site create?", permanent) == "18 permanent jobs"
+    # "how many jobs will the construction create": the construction is the event, not a kind of job
+    assert span_in("How many jobs will the construction of the storage site create?", permanent) == "18 permanent jobs"
+    ballot = "Nissan agreed to pay into the pension plan in exchange for a cap of 2.5% on annual pension increases."
+    assert span_in("What percentage of members backed the pension deal in the ballot?", ballot) is None
