@@ -205,7 +205,8 @@ ROLE_SYNONYMS = [
     {"union", "unions", "syndicat", "syndicats", "syndical", "syndicale", "delegue", "delegue syndical", "deleguee",
      "union representative", "union delegate", "shop steward", "syndicaliste"},
     {"cto", "chief technology officer", "technology chief", "technical director", "directeur technique",
-     "directrice technique"},
+     "directrice technique", "head of technology", "charge de la technologie", "chargee de la technologie",
+     "responsable de la technologie", "responsable technique"},
     {"cfo", "chief financial officer", "finance chief", "finance director", "directeur financier",
      "directrice financiere"},
     {"head of research", "research head", "research chief", "directeur de la recherche", "chargee de la recherche",
@@ -312,10 +313,47 @@ def _counted_word(q: str, f: str) -> str | None:
             return word  # "how many GWh"
         if word in ALL_STOPWORDS or word in capitalised or word in NATIONALITIES or DEMONYM.search(word):
             continue  # "how many Mizushima jobs", "how many Korean and Polish engineers"
-        if i + 1 < len(words) and _unit_class(words[i + 1]):
-            return words[i + 1]  # "how many direct jobs", "combien de nouveaux emplois": the noun, not its adjective
+        # "how many direct jobs", "combien de nouveaux emplois", "how many permanent maintenance technician
+        # jobs": the noun the run of words leads to, not its first adjective
+        for nxt in words[i + 1 :]:
+            if nxt in ALL_STOPWORDS or nxt in capitalised:
+                break
+            if _unit_class(nxt):
+                return nxt
         return word
     return None
+
+
+# adjectives of a count that any passage may leave out ("combien de nouveaux emplois": "500 emplois")
+GENERIC_MODIFIERS = frozenset(
+    "new nouveau nouveaux nouvelle nouvelles additional extra more supplementaires supplementaire other autres "
+    "total overall global current actuels actuelles future futurs futures top-selling best-selling biggest largest "
+    "main principal principale flagship phare".split()
+)
+
+
+def _counted_modifiers(q: Question) -> list[str]:
+    """The words before a count of people ("how many rear-lamp jobs": rear-lamp), less generic ones.
+
+    A passage counting the noun without them counts something else ("1 450 salariés de l'usine").
+    """
+    f = " " + re.sub(r"[^\w-]+", " ", fold(q.text)) + " "
+    m = re.search(r" (?:how many|combien de|combien d|number of|nombre de|nombre d) ((?:[\w-]+ ){1,5})", f)
+    if m is None:
+        return []
+    capitalised = {fold(w) for w in re.findall(r"\b[A-ZÀ-Ý][\w-]*", q.text)}
+    run: list[str] = []
+    for word in m.group(1).split():
+        skipped = word in ALL_STOPWORDS or word in capitalised
+        if not run and (skipped or word in NATIONALITIES or DEMONYM.search(word)):
+            continue  # "how many of the", "how many Korean engineers"
+        if _unit_class(word):  # the noun counted: of people, whose kinds differ ("rear-lamp jobs", "permanent staff")
+            keep = _unit_class(word) == "people"
+            return [w for w in run if w not in GENERIC_MODIFIERS and w not in NATIONALITIES] if keep else []
+        if skipped:
+            break
+        run.append(word)
+    return []
 
 
 def where_marked(q: str) -> str:
@@ -511,6 +549,8 @@ def classify(q: str) -> tuple[str, str | None]:
             unit = "duration"
         elif unit is None and _has(r" (speed|speeds|vitesse|vitesses) ", f):
             unit = "speed"  # "quelle vitesse maximale": km/h, not "180 points de vente"
+        elif unit == "vehicles" and SIZE_Q.search(f):
+            unit = None  # "how big is the luggage compartment of the SUV": a size, no count of SUVs
         elif unit is None and SIZE_Q.search(f) and LANDISH_Q.search(f):
             unit = "area"  # "how big is the hall", "how much woodland would be cleared": hectares, square metres
         return QUANTITY, unit
@@ -1152,6 +1192,13 @@ def _unit_class(word: str) -> str | None:
     return None
 
 
+# a price compared with another: said as a share of it
+RELATIVE_Q = re.compile(r"\b(?:par rapport a|compared (?:with|to)|relative to|versus|vs|en comparaison)\b")
+# a share of an amount of money, which a passage may give as the amount
+SHARE_OF_MONEY_Q = re.compile(
+    r"\b(?:part|share|portion|proportion|fraction) (?:of|de|du|des|d') ?(?:the |l'|la |le |son |sa |its |their )?"
+    r"(?:total )?(?:investment|investissement|budget|cost|cout|funding|financement|money|argent|amount|montant|enveloppe)"
+)
 # "how big", "quelle taille": a size (of a piece of land or a building: its area), never a length or a time
 SIZE_Q = re.compile(
     r" (?:how big|how large|what size|quelle taille|quelle surface|quelle superficie|how much (?:land|woodland|forest"
@@ -1295,9 +1342,13 @@ def _compatible(span: Span, q: Question) -> bool:
     if t == NAME:
         return span.kind in ("name", "place", "placeish") and not demonym
     if t == MONEY:
-        return span.kind == "number" and span.unit == "money"
+        # "combien coûte une batterie réparée par rapport à une neuve": "35% of the price of a new one"
+        relative = span.unit == "percent" and RELATIVE_Q.search(fold(q.text)) is not None
+        return span.kind == "number" and (span.unit == "money" or relative)
     if t == PERCENT:
-        return span.kind == "number" and span.unit == "percent"
+        # "quelle part de l'investissement total": "€42 million of the €185 million" says it too
+        of_money = span.unit == "money" and SHARE_OF_MONEY_Q.search(fold(q.text)) is not None
+        return span.kind == "number" and (span.unit == "percent" or of_money)
     if t == QUANTITY:
         if span.kind != "number":
             return False
@@ -2593,6 +2644,13 @@ class ExtractiveAnswerer:
                 # its supplier": "a engagé en mars une procédure d'arbitrage, reprochant à son partenaire ...")
                 or (events and _near_count(fhit, sp, other_words, 90) >= 2)
             ]
+            if not ok:
+                return None, [], False
+        modifiers = _counted_modifiers(q) if q.qtype == QUANTITY else []
+        if modifiers:
+            # "how many rear-lamp jobs": the count is said of that kind of job (by one of its words at least)
+            keys = _cognate_keys(modifiers)
+            ok = [sp for sp in ok if _words_near(fhit, sp, keys, 60)]
             if not ok:
                 return None, [], False
         asked_series = set(SERIES_CODE.findall(fq))

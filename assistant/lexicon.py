@@ -75,7 +75,8 @@ budget montant enveloppe
 output capacity capacite volume production
 land plot terrain parcelle brownfield friche
 line lines ligne lignes
-pilot trial test tests essai essais pilote
+pilot trial test tests testing essai essais pilote
+track tracks piste pistes circuit circuits
 operate operates operated operating operator exploiter exploite exploitee exploitation exploitant
 sample samples echantillon echantillons
 recycle recycling recycled recycler recyclers recyclage recycleur recycleurs reuse reused reutiliser reutilise reutilisera

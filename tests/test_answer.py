@@ -2029,3 +2029,50 @@ def test_a_total_is_no_price_per_share_a_kind_of_job_is_kept_and_a_vote_share_is
     assert span_in("How many jobs will the construction of the storage site create?", permanent) == "18 permanent jobs"
     ballot = "Nissan agreed to pay into the pension plan in exchange for a cap of 2.5% on annual pension increases."
     assert span_in("What percentage of members backed the pension deal in the ballot?", ballot) is None
+
+
+def test_a_count_names_the_noun_its_adjectives_lead_to_and_a_vehicle_part_has_a_size() -> None:
+    jobs = "Une fois le site en service, Volténa créera 12 postes permanents de techniciens de maintenance."
+    asked = "How many permanent maintenance technician jobs will the operator create?"
+    assert span_in(asked, jobs, text_lang="fr") == "12 postes"
+    # "how big is the luggage compartment of the SUV": a volume, though the question names an SUV
+    boot = "Long de 4,15 mètres, le Sorami offre un coffre de 430 litres et cinq vraies places."
+    assert span_in("How big is the luggage compartment of the compact SUV?", boot, text_lang="fr") == "430 litres"
+    # a testing track is a "piste d'essai"
+    track = "The money covers the new assembly halls, a paint shop and a testing track of 4.5 km."
+    assert span_in("Quelle est la longueur de la piste d'essai ?", track, lang="fr", text_lang="en") == "4.5 km"
+
+
+def test_a_price_compared_with_another_may_be_a_share_and_a_share_of_money_an_amount() -> None:
+    relative = "A repaired pack costs the customer about 35% of the price of a new one."
+    asked = "Combien coûte une batterie réparée par rapport à une batterie neuve ?"
+    assert span_in(asked, relative, lang="fr", text_lang="en") == "35%"
+    assert span_in("Combien coûte une batterie réparée ?", relative, lang="fr", text_lang="en") is None
+    reserved = "Of the money, €42 million goes specifically to the battery workshop."
+    asked = "Quelle part de l'investissement total est réservée à l'atelier batteries ?"
+    assert span_in(asked, reserved, lang="fr", text_lang="en") == "€42 million"
+    assert (
+        span_in(
+            "Quelle part du capital détient Renault dans l'atelier batteries ?", reserved, lang="fr", text_lang="en"
+        )
+        is None
+    )
+
+
+def test_the_deputy_in_charge_of_technology_is_the_chief_technology_officer() -> None:
+    said = "My deputy and chief technology officer is Park Ji-hoon, who came from the partner's technical centre."
+    asked = "Qui est l'adjoint de la directrice du centre, chargé de la technologie ?"
+    assert span_in(asked, said, lang="fr", text_lang="en") == "Park Ji-hoon"
+
+
+def test_a_count_of_a_kind_of_job_is_said_of_that_kind() -> None:
+    plant = "Depuis le 6 octobre, une partie des 1 450 salariés de l'usine, en Moselle, est en grève."
+    assert span_in("How many rear-lamp jobs are due to move from the Moselle plant?", plant, text_lang="fr") is None
+    moved = "Le transfert concerne 320 emplois de l'atelier de feux arrière de l'usine de Moselle."
+    lexicon_free = "How many workshop jobs are due to move from the Moselle plant?"
+    assert span_in(lexicon_free, moved, text_lang="fr") == "320 emplois"
+    # a count of things is not held to its adjectives: "electric kei cars" are "mini-voitures électriques"
+    kei = "Il prévoit que Mitsubishi pourra vendre 45 000 mini-voitures électriques par an au Japon."
+    assert span_in("How many kei cars per year could Mitsubishi sell in Japan?", kei, text_lang="fr") == (
+        "45 000 mini-voitures"
+    )
