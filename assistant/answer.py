@@ -1016,6 +1016,13 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
         for m in re.finditer(pat, ftext):
             spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "date"))
     months = "|".join(MONTHS)
+    # a range of days: "les 9 et 10 octobre 2025", "du 3 au 5 mars", "June 9-10", "9 to 11 May"
+    for m in re.finditer(
+        rf"\b(?:du )?\d{{1,2}}(?:er)? ?(?:et|and|to|au|-|–) ?\d{{1,2}} (?:{months})(?: (?:19|20)\d{{2}})?\b"
+        rf"|\b(?:{months}) \d{{1,2}} ?(?:-|–|and|to) ?\d{{1,2}}(?:,? (?:19|20)\d{{2}})?\b",
+        ftext,
+    ):
+        spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "date"))
     for m in re.finditer(rf"\b(?:\d{{1,2}}(?:er)? )?(?:{months})(?: \d{{1,2}},?)? (?:19|20)\d{{2}}\b", ftext):
         spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "date"))
     # "le 12 décembre", "December 12" (no year; "en mars 84.000 exemplaires" is no date)

@@ -2076,3 +2076,14 @@ def test_a_count_of_a_kind_of_job_is_said_of_that_kind() -> None:
     assert span_in("How many kei cars per year could Mitsubishi sell in Japan?", kei, text_lang="fr") == (
         "45 000 mini-voitures"
     )
+
+
+def test_a_range_of_days_is_one_date() -> None:
+    dates = [
+        s.text
+        for s in typed_spans("Du 3 au 5 mars ; on June 9-10, 2026 ; les 9 et 10 octobre 2025.")
+        if s.kind == "date"
+    ]
+    assert {"Du 3 au 5 mars", "June 9-10, 2026", "9 et 10 octobre 2025"} <= set(dates)
+    said = "Les 9 et 10 octobre 2025, la CGT a organisé une consultation de l'ensemble du personnel."
+    assert span_in("When did the union consult the staff?", said, text_lang="fr") == "9 et 10 octobre 2025"

@@ -166,39 +166,39 @@ def _floor(accuracy: float, support: float, abstention: float, false_abstention:
 
 FLOORS: dict[str, dict[str, tuple[str, float]]] = {
     "dev_seed": _floor(0.93, 0.95, 0.90, 0.03),
-    "dev_sources": _floor(0.95, 0.95, 0.90, 0.03),
+    "dev_sources": _floor(0.96, 0.95, 0.90, 0.03),
     # written by someone who never saw the answerer's output; tuned on since, so no longer unseen
     # (evals/dev_sealed.jsonl is the set nobody tunes on, and it is not part of this gate)
     "dev_heldout": _floor(0.90, 0.87, 0.91, 0.04),
     # three more sets written apart from the answerer (first runs: accuracy 0.486, 0.471, 0.400), tuned on since
     "dev_fresh": _floor(0.84, 0.83, 0.76, 0.05),
-    "dev_fresh2": _floor(0.81, 0.77, 0.92, 0.05),
+    "dev_fresh2": _floor(0.83, 0.79, 0.92, 0.05),
     "dev_fresh3": _floor(0.68, 0.68, 0.70, 0.11),
     # two more (first runs: accuracy 0.557, 0.471), tuned on since; fresh5's false-abstention floor was moved
     # from 0.12 to 0.14 once, by one question: a revenue figure quoted for a net-profit question (a wrong
     # answer) became an abstention when amounts of another measure stopped answering (accuracy rose)
-    "dev_fresh4": _floor(0.85, 0.81, 0.94, 0.06),
+    "dev_fresh4": _floor(0.86, 0.81, 0.94, 0.06),
     "dev_fresh5": _floor(0.74, 0.71, 0.80, 0.13),
     # a third set written apart from the answerer (first run: accuracy 0.513), tuned on lightly since
     "dev_extra": _floor(0.74, 0.75, 0.71, 0.11),
     # four more (first runs, answerable accuracy: 0.377, 0.547, 0.528, 0.509), tuned on since
     "dev_fresh8": _floor(0.85, 0.79, 0.94, 0.08),
     "dev_fresh9": _floor(0.81, 0.77, 0.92, 0.06),
-    "dev_fresh11": _floor(0.74, 0.66, 0.92, 0.11),
+    "dev_fresh11": _floor(0.75, 0.66, 0.92, 0.11),
     "dev_fresh12": _floor(0.74, 0.70, 0.86, 0.07),
     # written apart from the answerer (first run: answerable accuracy 0.528), tuned on since
     "dev_fresh16": _floor(0.83, 0.85, 0.68, 0.04),
     # written apart from the answerer (first run: accuracy 0.757, answerable 0.679), tuned on since
-    "dev_fresh19": _floor(0.84, 0.77, 0.94, 0.09),
+    "dev_fresh19": _floor(0.85, 0.79, 0.94, 0.09),
     # never tuned on until the seventh session (accuracy 0.543 / 0.549 then), tuned on since
-    "dev_fresh17": _floor(0.70, 0.64, 0.80, 0.11),
+    "dev_fresh17": _floor(0.75, 0.69, 0.80, 0.11),
     "dev_fresh20": _floor(0.69, 0.67, 0.76, 0.16),
     # never tuned on until the eighth session (accuracy 0.629 / 0.600 then), tuned on since
     "dev_fresh6": _floor(0.70, 0.70, 0.64, 0.07),
-    "dev_fresh18": _floor(0.68, 0.66, 0.76, 0.15),
+    "dev_fresh18": _floor(0.69, 0.67, 0.76, 0.15),
     # never tuned on until the ninth session (accuracy 0.662 / 0.592 then), tuned on since
-    "dev_fresh13": _floor(0.70, 0.62, 0.66, 0.06),
-    "dev_fresh24": _floor(0.67, 0.65, 0.86, 0.15),
+    "dev_fresh13": _floor(0.75, 0.68, 0.66, 0.06),
+    "dev_fresh24": _floor(0.69, 0.68, 0.86, 0.15),
 }
 
 
