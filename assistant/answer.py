@@ -1277,6 +1277,7 @@ JOB_NOUN = re.compile(
 
 
 def _asked_job_kind(fq: str) -> str | None:
+    """The kind of job a (folded) question counts, read next to its job noun only."""
     words = re.findall(r"[a-z-]+", fq)
     near = [w for i, n in enumerate(words) if JOB_NOUN.fullmatch(n) for w in words[max(0, i - 1) : i + 3]]
     return _job_kind(" ".join(near))

@@ -93,7 +93,7 @@ night nights nightly overnight nuit nuits nocturne nocturnes
 shift shifts roulement
 supplement supplements surcharge majoration majorations
 demanding exige exiger exigeons exigent exigence exigences revendication revendications revendiquons
-vote votes voted voting ballot ballots vote voter votants scrutin consultation referendum
+vote votes voted voting ballot ballots voter votants scrutin consultation referendum
 turnout participation
 customer customers client clients clientele
 previous preceding prior precedent precedente dernier derniere
