@@ -648,9 +648,10 @@ def classify(q: str) -> tuple[str, str | None]:
         return _who_type(f)
     if role and (asked := re.search(r" (?:what|which|quel|quelle|quels|quelles) ((?:\w+ ){1,3})", f)):
         lead = asked.group(1).split()
-        if lead[0] in AUX_VERBS or not any(w in ROLE_WORDS or w[:-1] in ROLE_WORDS for w in lead):
+        titled = [i for i, w in enumerate(lead) if w in ROLE_WORDS or w[:-1] in ROLE_WORDS]
+        if lead[0] in AUX_VERBS or not titled or lead[titled[0] + 1 : titled[0] + 2] == ["s"]:
             # "what lesson did the chief executive draw", "what will the founders do": the title names who
-            # acts, and something else is asked
+            # acts, and something else is asked; "what was the CEO's job": what the title holder had
             return DESCRIPTION, None
         return PERSON, None
     # "which company", "which two other European carmakers", "quel groupe pétrolier"

@@ -2087,3 +2087,9 @@ def test_a_range_of_days_is_one_date() -> None:
     assert {"Du 3 au 5 mars", "June 9-10, 2026", "9 et 10 octobre 2025"} <= set(dates)
     said = "Les 9 et 10 octobre 2025, la CGT a organisé une consultation de l'ensemble du personnel."
     assert span_in("When did the union consult the staff?", said, text_lang="fr") == "9 et 10 octobre 2025"
+
+
+def test_what_a_title_holder_had_is_asked_not_the_person() -> None:
+    # "what was the CEO's job": the job (a description), not who the CEO is
+    assert classify("What was the CEO's job before she co-founded the battery start-up?")[0] == "description"
+    assert classify("What is the name of the CEO?")[0] == "person"
