@@ -1083,10 +1083,11 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
         ):
             # "the eight members present", "trois usines": a count of what the noun names
             spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "number", "count"))
-    # "une soixantaine d'ingénieurs", "a ten-year contract"
+    # "une soixantaine d'ingénieurs", "a ten-year contract", "des centaines de millions de véhicules"
     for m in re.finditer(
         r"\b(?:une |a |an )?(?:dizaine|douzaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|soixantaine"
-        r"|centaine|millier|dozen)s? (?:de |d'|of )([a-zà-ÿ]+)",
+        r"|centaine|millier|dozen|hundred|thousand)s? (?:de |d'|of )"
+        r"(?:(?:millions?|milliards?|billions?|thousands?) (?:de |d'|of )?)?([a-zà-ÿ]+)",
         ftext,
     ):
         # the noun says what is counted: "une soixantaine de calculateurs" does not count cars

@@ -2093,3 +2093,9 @@ def test_what_a_title_holder_had_is_asked_not_the_person() -> None:
     # "what was the CEO's job": the job (a description), not who the CEO is
     assert classify("What was the CEO's job before she co-founded the battery start-up?")[0] == "description"
     assert classify("What is the name of the CEO?")[0] == "person"
+
+
+def test_hundreds_of_millions_of_vehicles_count_vehicles() -> None:
+    said = "« Des centaines de millions de véhicules hybrides rouleront encore en 2040 », a affirmé le vice-président."
+    asked = "How many hybrid vehicles will still be on the road in 2040?"
+    assert span_in(asked, said, text_lang="fr") == "centaines de millions de véhicules"
