@@ -1313,14 +1313,15 @@ MEASURE_UNITS = frozenset({"distance", "volume", "area"})
 
 def _compatible(span: Span, q: Question) -> bool:
     t = q.qtype
+    fq, fs = fold(q.text), fold(span.text)  # (called for every span of every passage weighed)
     if t == DATE:
         if span.kind == "weekday":
-            return bool(re.search(r"\b(day|jour|weekday)\b", fold(q.text)))
-        if YEAR_Q.search(fold(q.text)) and not _YEAR.search(span.text):
+            return bool(re.search(r"\b(day|jour|weekday)\b", fq))
+        if YEAR_Q.search(fq) and not _YEAR.search(span.text):
             return False  # "en quelle année": "en mars" is no answer
-        if EXACT_DATE_Q.search(fold(q.text)) and not re.search(r"\b\d{1,2}(?:er)?\b", _YEAR.sub("", span.text)):
+        if EXACT_DATE_Q.search(fq) and not re.search(r"\b\d{1,2}(?:er)?\b", _YEAR.sub("", span.text)):
             return False  # "à quelle date exacte", "on what day": a month or a year alone is no answer
-        if MONTH_Q.search(fold(q.text)) and not any(m in fold(span.text).split() for m in MONTHS):
+        if MONTH_Q.search(fq) and not any(m in fs.split() for m in MONTHS):
             return False  # "which month": a year alone is no answer
         return span.kind == "date"
     if t == PLACE:
@@ -1328,61 +1329,54 @@ def _compatible(span: Span, q: Question) -> bool:
         return span.kind in ("place", "placeish") and ("-" in last or DEMONYM.search(last) is None)
     if t == FREQUENCY:
         return span.kind == "frequency"
-    demonym = " " not in span.text.strip() and (
-        DEMONYM.search(fold(span.text)) is not None or fold(span.text) in NATIONALITIES
-    )
+    demonym = " " not in span.text.strip() and (DEMONYM.search(fs) is not None or fs in NATIONALITIES)
     if t in (PERSON,):
         return span.kind == "person" or (
             span.kind == "name"
             and not demonym
             and (" " in span.text.strip() or "-" in span.text)
-            and fold(span.text).split()[-1] not in COMPANY_WORDS
-            and fold(span.text).split()[-1] not in INSTITUTION_WORDS  # "Fukuoka Prefecture" is no one
+            and fs.split()[-1] not in COMPANY_WORDS
+            and fs.split()[-1] not in INSTITUTION_WORDS  # "Fukuoka Prefecture" is no one
             and not any(ch.isdigit() for ch in span.text)  # "QZ-9" is a code, not a person
         )
     if t == ORG:
-        return (
-            span.kind in ("name", "placeish")
-            and not demonym
-            and fold(span.text) not in PLACE_NAMES
-            and fold(span.text) not in NO_ORGS
-        )
+        return span.kind in ("name", "placeish") and not demonym and fs not in PLACE_NAMES and fs not in NO_ORGS
     if t == AGENT:
-        return span.kind in ("name", "person", "placeish") and not demonym and fold(span.text) not in PLACE_NAMES
+        return span.kind in ("name", "person", "placeish") and not demonym and fs not in PLACE_NAMES
     if t == NAME:
         return span.kind in ("name", "place", "placeish") and not demonym
     if t == MONEY:
         # "combien coûte une batterie réparée par rapport à une neuve": "35% of the price of a new one"
-        relative = span.unit == "percent" and RELATIVE_Q.search(fold(q.text)) is not None
+        relative = span.unit == "percent" and RELATIVE_Q.search(fq) is not None
         return span.kind == "number" and (span.unit == "money" or relative)
     if t == PERCENT:
         # "quelle part de l'investissement total": "€42 million of the €185 million" says it too
-        of_money = span.unit == "money" and SHARE_OF_MONEY_Q.search(fold(q.text)) is not None
+        of_money = span.unit == "money" and SHARE_OF_MONEY_Q.search(fq) is not None
         return span.kind == "number" and (span.unit == "percent" or of_money)
     if t == QUANTITY:
         if span.kind != "number":
             return False
         if (span.unit == "age") != (q.unit_class == "age"):
             return False  # "how old": an age, and an age answers nothing else
-        if PLANT_ENERGY_Q.search(fold(q.text)) and re.search(r"\b(?:kwh|wh|kilowattheures?)\b", fold(span.text)):
+        if PLANT_ENERGY_Q.search(fq) and re.search(r"\b(?:kwh|wh|kilowattheures?)\b", fs):
             return False  # "how many GWh a year": a 75 kWh battery pack is another scale
         if (
-            PLANT_OUTPUT_Q.search(fold(q.text))
-            and re.search(r"\b(?:kwh|wh|kilowattheures?)\b", fold(span.text))
-            and not BATTERY_CAPACITY_Q.search(fold(q.text))
+            PLANT_OUTPUT_Q.search(fq)
+            and re.search(r"\b(?:kwh|wh|kilowattheures?)\b", fs)
+            and not BATTERY_CAPACITY_Q.search(fq)
         ):
             return False  # "la production annuelle de l'usine": a plant's GWh, not a 75 kWh pack
-        if re.search(r"\bkwh\b", fold(q.text)) and PLANT_ENERGY_Q.search(fold(span.text)):
+        if re.search(r"\bkwh\b", fq) and PLANT_ENERGY_Q.search(fs):
             return False  # "the battery's capacity in kWh": a plant's 12 GWh a year is another scale
-        if q.unit_class == "energy" and span.unit == "power" and not ENERGY_UNIT_Q.search(fold(q.text)):
+        if q.unit_class == "energy" and span.unit == "power" and not ENERGY_UNIT_Q.search(fq):
             return True  # "what capacity": a plant's 45 MW as well as a factory's 8 GWh
-        if span.unit == "percent" and COMPARATIVE_Q.search(fold(q.text)):
+        if span.unit == "percent" and COMPARATIVE_Q.search(fq):
             return True  # "how much more range": "une autonomie supérieure de 35 %"
         if q.unit_class and span.unit and q.unit_class != span.unit:
             return False
         if q.unit_class in STRICT_UNITS and span.unit != q.unit_class:
             return False
-        if q.unit_class is None and span.unit in ("percent", "money") and not HOW_MUCH.search(fold(q.text)):
+        if q.unit_class is None and span.unit in ("percent", "money") and not HOW_MUCH.search(fq):
             return False  # "quelle quantité", "how many": a share or an amount of money does not count things
         if q.unit_class is None and q.counted and span.unit in ("people", "vehicles"):
             return False  # "combien de batteries": 900 people count something else
@@ -1390,17 +1384,17 @@ def _compatible(span: Span, q: Question) -> bool:
             return False  # "how many engines": "un moteur de 1,3 litre" measures one, it counts none
         if span.unit == "count" and q.counted:
             # "quelle quantité de batteries": "les deux associés" count partners, not batteries
-            noun = re.findall(r"[a-z]+", fold(span.text))[-1]
+            noun = re.findall(r"[a-z]+", fs)[-1]
             # or the word it qualifies: "how many doctoral students" counts "huit doctorants"
-            modifier = re.search(rf"(\w+) {re.escape(fold(q.counted))}\b", fold(q.text))
+            modifier = re.search(rf"(\w+) {re.escape(fold(q.counted))}\b", fq)
             return _cognate(noun, _keys_of(q.counted)) or bool(
                 modifier and modifier.group(1) not in ALL_STOPWORDS and _cognate(noun, _keys_of(modifier.group(1)))
             )
         if q.unit_class == "duration" and span.unit == "duration":
             # "how many hours": "9 000 heures", not "18 mois"
             asked = next((g for g in DURATION_WORDS if fold(q.counted) in g), None)
-            return asked is None or any(w in asked for w in re.findall(r"[a-z]+", fold(span.text)))
-        if span.unit == "distance" and SIZE_Q.search(f" {fold(q.text)} "):
+            return asked is None or any(w in asked for w in re.findall(r"[a-z]+", fs))
+        if span.unit == "distance" and SIZE_Q.search(f" {fq} "):
             return False  # "how big is the plant": a 3.8-kilometre track is a length
         return span.unit != "duration" or q.unit_class == "duration"
     return True
