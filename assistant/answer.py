@@ -140,8 +140,10 @@ DATE_PHRASES = [
     r"(?:cette|l'an|l'annee) (?:annee|prochain|prochaine|derniere|dernier)",
 ]
 # matched on the lower-cased original text: French "à" keeps its accent, so English "a" never counts
-PLACE_PREPS = r"(?:à|au|aux|in|near|dans|près de|based in|basée à|basé à|située à|situé à|located in|outside|hors de)"
-WEAK_PLACE_PREPS = r"(?:en|at|from|to|de|depuis)"  # "from X" may be a place or a company
+PLACE_PREPS = (
+    r"(?:à|au|aux|en|in|near|dans|près de|based in|basée à|basé à|située à|situé à|located in|outside|hors de)"
+)
+WEAK_PLACE_PREPS = r"(?:at|from|to|de|depuis)"  # "from X" may be a place or a company
 SENTENCE_OPENERS = set(
     """the a an this these those it its their they he she we our in on at for from with by after before
     since under among according however meanwhile also not under le la les l un une des ce cette ces il
@@ -1394,8 +1396,9 @@ def _compatible(span: Span, q: Question) -> bool:
             # "how many hours": "9 000 heures", not "18 mois"
             asked = next((g for g in DURATION_WORDS if fold(q.counted) in g), None)
             return asked is None or any(w in asked for w in re.findall(r"[a-z]+", fs))
-        if span.unit == "distance" and SIZE_Q.search(f" {fq} "):
-            return False  # "how big is the plant": a 3.8-kilometre track is a length
+        if SIZE_Q.search(f" {fq} ") and (span.unit in ("distance", "count") or re.match(r"(?:un|une|one|a|an) ", fs)):
+            # "how big is the plant": a 3.8-kilometre track is a length, "two companies" a count, "un SUV" one thing
+            return False
         return span.unit != "duration" or q.unit_class == "duration"
     return True
 
@@ -2655,6 +2658,18 @@ class ExtractiveAnswerer:
             # "how many rear-lamp jobs": the count is said of that kind of job (by one of its words at least)
             keys = _cognate_keys(modifiers)
             ok = [sp for sp in ok if _words_near(fhit, sp, keys, 60)]
+            if not ok:
+                return None, [], False
+        if q.unit_class == "age" and _asked_roles(q):
+            # "how old is the chief executive": the age said of that title ("X, 54 ans, directeur général"),
+            # not of a "directeur général délégué" or a technology chief in the same list
+            roles = _role_mentions(q, fhit, hit.text)
+            deputy = not roles and re.search(r"\b(?:adjointe?s?|delegue\w*|deputy|vice)\b", fhit)
+            ok = [
+                sp
+                for sp in ok
+                if not (roles or deputy) or any(a - 60 <= sp.end and sp.start <= b + 60 for a, b, _p in roles)
+            ]
             if not ok:
                 return None, [], False
         asked_series = set(SERIES_CODE.findall(fq))

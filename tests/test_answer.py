@@ -2099,3 +2099,27 @@ def test_hundreds_of_millions_of_vehicles_count_vehicles() -> None:
     said = "« Des centaines de millions de véhicules hybrides rouleront encore en 2040 », a affirmé le vice-président."
     asked = "How many hybrid vehicles will still be on the road in 2040?"
     assert span_in(asked, said, text_lang="fr") == "centaines de millions de véhicules"
+
+
+def test_a_size_is_no_count_of_things_and_one_thing_is_no_size() -> None:
+    asked = "How big is the luggage compartment of the Nissan compact electric SUV?"
+    assert span_in(asked, "Nissan Motor and Dongfeng will set up two companies to build the SUV.") is None
+    assert span_in(asked, "Nissan annonce le Nissan Sorami, un SUV urbain électrique.", text_lang="fr") is None
+    assert span_in(asked, "Le Sorami offre un coffre de 430 litres et cinq places.", text_lang="fr") == "430 litres"
+
+
+def test_a_name_after_french_en_is_a_place_not_someone() -> None:
+    said = "Depuis le 6 octobre, une partie des 1 450 salariés de l'usine, en Moselle, est en grève."
+    assert {s.text: s.kind for s in typed_spans(said)}["Moselle"] == "place"
+    assert span_in("Who speaks for the union at the factory where staff walked out?", said, text_lang="fr") is None
+    assert span_in("In which region is the factory where staff walked out?", said, text_lang="fr") == "Moselle"
+
+
+def test_the_age_asked_of_a_title_is_not_its_deputy_s() -> None:
+    asked = "How old is the chief executive of the engine company?"
+    deputy = "Shen Wei, 49 ans, directeur général délégué, désigné par Geely"
+    assert span_in(asked, deputy, text_lang="fr") is None
+    chief = "Matthias Leclercq, 54 ans, directeur général, ancien directeur des achats de Renault"
+    assert span_in(asked, chief, text_lang="fr") == "54 ans"
+    # a passage naming no title at all may still give the age (its context says who)
+    assert span_in(asked, "Diplômée de Centrale, âgée de 46 ans, elle a grandi à Lyon.", text_lang="fr") == "46 ans"
