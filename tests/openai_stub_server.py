@@ -33,7 +33,7 @@ class OpenAIStubServer:
     ) -> None:
         self.reply = reply
         self.delay_s = delay_s  # pause before each streamed chunk, to observe streaming
-        self.finished_at = 0.0  # time.monotonic() when the last streamed reply was fully sent
+        self.finished_at = 0.0  # time.monotonic() just before the last chunk of a streamed reply was sent
         self.model = model
         self.chunk_chars = chunk_chars
         self.status = status
@@ -138,11 +138,12 @@ class OpenAIStubServer:
                         "model": server.model,
                         "choices": [{"index": 0, "delta": delta, "finish_reason": "stop" if last else None}],
                     }
+                    if last:  # stamped before the write: a client cannot read the end before it is stamped
+                        server.finished_at = time.monotonic()
                     self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
                     self.wfile.flush()
                 self.wfile.write(b"data: [DONE]\n\n")
                 self.wfile.flush()
-                server.finished_at = time.monotonic()
                 self.close_connection = True
 
         return Handler
