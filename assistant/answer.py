@@ -1159,7 +1159,14 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
         )
         if not place and spans and spans[-1].kind == "place" and re.fullmatch(r",?\s*\(\s*", text[spans[-1].end : s]):
             place = True  # "Thionville (Moselle)", "Douai (Nord)": the region of the town before it
-        placeish = not place and re.search(rf"(?:^|\W){WEAK_PLACE_PREPS}\s+(?:la |le |l'|the )?$", lower_before)
+        placeish = (
+            not place
+            and re.search(rf"(?:^|\W){WEAK_PLACE_PREPS}\s+(?:la |le |l'|the )?$", lower_before)
+            # "Marco Bellini, de Jefferies": who a person works for, not where they are
+            and not (
+                spans and spans[-1].kind in ("name", "person") and re.fullmatch(r",\s*de\s+", text[spans[-1].end : s])
+            )
+        )
         person = not company and (
             re.search(r"\s(?:de|du|van|von|der|da|di|le|la)\s", word)
             or re.search(
@@ -1643,7 +1650,7 @@ MONEY_MEASURES = {
     "revenue": "revenue revenues turnover sales chiffre affaires ventes",
     "profit": "profit profits earnings benefice benefices income ebit ebitda perte pertes loss losses deficit",
     "valuation": "valuation valued valorisation valorise valorisee valorisait",
-    "funding": "round raise raised raising levee leve levait funding financement",
+    "funding": "round raise raises raised raising lever levee levees leve leves levait funding financement",
     "salary": "salary wage wages salaire salaires remuneration hourly horaire",
     "investment": "invest invests invested investing investment investments investissement investissements investir "
     "investit investira capex",
@@ -1703,6 +1710,10 @@ _PRICE_KEYS = _cognate_keys(
     ["price", "priced", "sell", "sold", "vendu", "vendue", "vendra", "paid", "pay", "sale"]
 )  # "119,800 yuan when it goes on sale"
 _COST_KEYS = _cognate_keys(["cost", "price", "invest", "budget", "paid", "pay"])
+# "at what price did the stock close": "l'action a cédé 2,3 % à la Bourse de Paris, à 46,12 euros" names no price
+STOCK_Q = re.compile(r"\b(?:stock|shares?|action|actions|titre|cours de bourse)\b")
+_STOCK_WORDS = {"cours", "bourse", "cloture", "close", "closed", "closing", "seance"}  # no lexicon: "bourse" is no IPO
+_STOCK_PRICE_KEYS = (_PRICE_KEYS[0] | _STOCK_WORDS, _PRICE_KEYS[1] | {w[:5] for w in _STOCK_WORDS}, _PRICE_KEYS[2])
 # what is built: its cost is the investment in it
 FACILITY_Q = re.compile(
     r"\b(?:site|plant|factory|usine|ligne|line|centre|center|facility|installation|batiment|building|hall|lab"
@@ -2598,6 +2609,8 @@ class ExtractiveAnswerer:
         price_keys = (
             _TARGET_KEYS
             if TARGET_PRICE_Q.search(fq)
+            else _STOCK_PRICE_KEYS
+            if PRICE_Q.search(fq) and STOCK_Q.search(fq) and not UNIT_PRICE_Q.search(fq)
             else _PRICE_KEYS
             if PRICE_Q.search(fq)
             else _COST_KEYS
@@ -2605,7 +2618,11 @@ class ExtractiveAnswerer:
             else None
         )
         preds = _predicate_terms(q)
-        if q.qtype == MONEY and (price_keys is _PRICE_KEYS or (price_keys is _COST_KEYS and FACILITY_Q.search(fq))):
+        if q.qtype == MONEY and (
+            price_keys is _PRICE_KEYS
+            or price_keys is _STOCK_PRICE_KEYS
+            or (price_keys is _COST_KEYS and FACILITY_Q.search(fq))
+        ):
             # "à quel prix sera-t-il proposé": an amount it "will start at when it goes on sale" is its price;
             # "combien coûte la ligne pilote": "it represents an investment of ¥14 billion" is its cost (what a
             # car or a programme costs is no investment)

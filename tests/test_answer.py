@@ -2123,3 +2123,23 @@ def test_the_age_asked_of_a_title_is_not_its_deputy_s() -> None:
     assert span_in(asked, chief, text_lang="fr") == "54 ans"
     # a passage naming no title at all may still give the age (its context says who)
     assert span_in(asked, "Diplômée de Centrale, âgée de 46 ans, elle a grandi à Lyon.", text_lang="fr") == "46 ans"
+
+
+def test_a_closing_share_price_is_said_by_the_exchange_and_a_raise_is_no_valuation() -> None:
+    closed = "L'action Renault a cédé 2,3 % jeudi à la Bourse de Paris, à 46,12 euros."
+    asked = "At what price did Renault stock close in Paris on the day of the results?"
+    assert span_in(asked, closed, text_lang="fr") == "46,12 euros"
+    # a price per share is not what a listing raises
+    listing = "The company intends to float on the Madrid stock exchange and hopes to raise about €500 million."
+    assert span_in("At what price per share will the company's stock be offered to investors?", listing) is None
+    raised = "Hexalys vient de lever 85 millions d'euros et d'accueillir Losange Digital à son capital."
+    assert span_in("À combien Hexalys était-elle valorisée lors de sa levée de fonds ?", raised, lang="fr") is None
+    assert span_in("Combien Hexalys a-t-elle levé ?", raised, lang="fr") == "85 millions d'euros"
+
+
+def test_a_company_after_a_person_s_name_is_no_place() -> None:
+    said = "Marco Bellini, de Jefferies, a relevé son objectif de cours sur Renault."
+    assert {s.text: s.kind for s in typed_spans(said)}["Jefferies"] == "name"
+    assert span_in("Dans quelle ville l'analyste travaille-t-il ?", said, lang="fr") is None
+    moved = "L'atelier partira de Sarrevigne, en Moselle."
+    assert {s.text: s.kind for s in typed_spans(moved)}["Sarrevigne"] == "placeish"
