@@ -143,6 +143,11 @@ DATE_PHRASES = [
 PLACE_PREPS = (
     r"(?:à|au|aux|en|in|near|dans|près de|based in|basée à|basé à|située à|situé à|located in|outside|hors de)"
 )
+# a place named by its kind: "la région X", "le département du X", "the city of X", "Okayama Prefecture" aside
+PLACE_KIND_BEFORE = re.compile(
+    r"(?:^|\W)(?:la |le |the )?(?:région|region|département|departement|province|ville|city|town|commune|village"
+    r"|state|county|comté)(?: (?:de|du|des|d'|of|de la|de l'))?\s+$"
+)
 WEAK_PLACE_PREPS = r"(?:at|from|to|de|depuis)"  # "from X" may be a place or a company
 SENTENCE_OPENERS = set(
     """the a an this these those it its their they he she we our in on at for from with by after before
@@ -890,10 +895,10 @@ EXONYMS = [
 ]
 
 
-def _entity_match(entity: str, folded_text: str, folded_words: set[str]) -> bool:
+def _entity_match(entity: str, folded_text: str, folded_words: set[str], stem: int = 4) -> bool:
     if entity.isdigit() or not entity.isalpha():
         return re.search(rf"(?<![\w]){re.escape(entity)}(?![\w])", folded_text) is not None
-    if _spelled(entity, folded_words, 4):
+    if _spelled(entity, folded_words, stem):
         return True
     return any(_spelled(name, folded_words, 5) for name in _exonyms(entity)[1:])
 
@@ -1157,6 +1162,8 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
             not named_person
             and (fw in known_places or re.search(rf"(?:^|\W){PLACE_PREPS}\s+(?:la |le |l'|the )?$", lower_before))
         )
+        if not place and not named_person and PLACE_KIND_BEFORE.search(lower_before):
+            place = True  # "la région Auvergne-Rhône-Alpes", "the city of Kurashiki": named as a place
         if not place and spans and spans[-1].kind == "place" and re.fullmatch(r",?\s*\(\s*", text[spans[-1].end : s]):
             place = True  # "Thionville (Moselle)", "Douai (Nord)": the region of the town before it
         placeish = (
@@ -1570,6 +1577,11 @@ NAMING_CUE = re.compile(
     r"nom de|name of|(?:the|a|brand|trade) name|[«\"“']|(?:entite|entity|unite|unit|filiale|subsidiary|marque|brand|projet|project|programme|program|"
     r"plateforme|platform|societe|company|start-up|startup|fonds|fund))\s*$"
 )
+COMMERCIAL_NAME_Q = re.compile(
+    r"\b(?:nom commercial|trade name|brand name|commercial name|market\w* (?:it |them )?under|sold under|sell\w* under"
+    r"|commercialis\w*|vendue? sous|vendus sous|livrer\w* sous)\b"
+)
+CODE_NAME_CUE = re.compile(r"(?:code[- ]?name[sd]?|nom de code|nom de projet|project name|nom interne)\s*[:,]?\s*$")
 # "Nissan n'a pas communiqué leurs noms", "the price was not disclosed": the passage says the sources don't say.
 UNDISCLOSED_RE = re.compile(
     r"\b(?:n'(?:a|ont|avait|avaient|est|sont)|ne (?:sont|sera|seront|veut|veulent|souhaite)) pas (?:\w+ )?"
@@ -1993,7 +2005,8 @@ def _strip_known(sp: Span, q: Question, fq: str, fq_words: set[str]) -> Span | N
         w = fold(m.group(0)).strip(".,;:()'’")
         if w in ALL_STOPWORDS:
             continue
-        if _entity_match(w, fq, fq_words) or any(_entity_match(e, w, {w}) for e in q.entities):
+        # five letters in common, not four: "Sodix K" is no "sodium" the question says
+        if _entity_match(w, fq, fq_words, 5) or any(_entity_match(e, w, {w}) for e in q.entities):
             keep[i] = False
     # keep the longest run of kept tokens
     best: tuple[int, int] | None = None
@@ -2604,6 +2617,9 @@ class ExtractiveAnswerer:
                 if NAMING_CUE.search(fold(hit.text)[max(0, sp.start - 30) : sp.start])
                 or (thing and _describes(fhit, sp, thing))
             ]
+            if COMMERCIAL_NAME_Q.search(fq):
+                # "sous quel nom commercial": a code name ("code-named K-Nova") is what it is not sold as
+                ok = [sp for sp in ok if not CODE_NAME_CUE.search(fhit[max(0, sp.start - 30) : sp.start])]
         if not ok:
             return None, [], False
         price_keys = (

@@ -2143,3 +2143,20 @@ def test_a_company_after_a_person_s_name_is_no_place() -> None:
     assert span_in("Dans quelle ville l'analyste travaille-t-il ?", said, lang="fr") is None
     moved = "L'atelier partira de Sarrevigne, en Moselle."
     assert {s.text: s.kind for s in typed_spans(moved)}["Sarrevigne"] == "placeish"
+
+
+def test_a_place_named_by_its_kind_is_no_company() -> None:
+    said = "La région Auvergne-Rhône-Alpes apportera en outre une subvention de 22 millions d'euros."
+    assert {s.text: s.kind for s in typed_spans(said)}["Auvergne-Rhône-Alpes"] == "place"
+    asked = "Avec quelle entreprise les stations seront-elles exploitées de l'autre côté des Alpes ?"
+    assert span_in(asked, said, lang="fr") is None
+    assert {s.text: s.kind for s in typed_spans("The site lies in the city of Kurashiki.")}["Kurashiki"] == "place"
+
+
+def test_a_commercial_name_is_no_code_name_nor_shortened_by_a_look_alike_word() -> None:
+    asked = "Sous quel nom commercial le fabricant chinois livrera-t-il ses cellules au sodium ?"
+    coded = "A new kei model, code-named K-Nova, will be the first to use sodium-ion cells."
+    assert span_in(asked, coded, lang="fr", text_lang="en") is None
+    # "Sodix" shares four letters with the question's "sodium", not five: the name stays whole
+    named = "Sodium-ion cells, which CATL will supply under the name Sodix K, will go into our kei models."
+    assert span_in(asked, named, lang="fr", text_lang="en") == "Sodix K"
