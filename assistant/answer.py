@@ -786,7 +786,8 @@ def analyse(q: str, lang: str) -> Question:
     multi = qtype == DESCRIPTION and MULTI_PART.search(" " + re.sub(r"[^\w\s]", " ", fw) + " ") is not None
     counted = re.search(
         r"\b(?:how many|combien (?:de|d')|quantite (?:de|d')|quantity of|number of|nombre (?:de|d'))"
-        r"\s*(?:of (?:the |these |those |its |their )?)?([a-z]+)"  # "how many of the job losses"
+        r"\s*(?:of (?:the |these |those |its |their )?)?"  # "how many of the job losses"
+        rf"(?:(?:{_NATIONALITY_ALT})(?: (?:and|et) (?:{_NATIONALITY_ALT}))? )?([a-z]+)"  # "how many Korean engineers"
         r"(?: ([a-z]{3,}s)\b)?",
         f,
     )
@@ -1437,6 +1438,10 @@ NATIONALITIES = frozenset(
     "bulgarian bulgare singaporean singapourien singapourienne filipino philippin philippine "
     "pakistani pakistanais pakistanaise bangladeshi south-korean sud-coreen sud-coreenne".split()
 )
+
+
+# "how many Korean and Polish engineers": the count is of engineers (analyse skips the adjectives)
+_NATIONALITY_ALT = "|".join(sorted(NATIONALITIES, key=len, reverse=True))
 
 
 @lru_cache(maxsize=4096)

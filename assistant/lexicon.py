@@ -118,6 +118,7 @@ peak maximum maximal maximale pointe
 worksite earthworks works construction chantier chantiers travaux terrassement groundwork
 begin begins start starts started commence commencer commencera debut debuter debutera demarrer demarrera demarrage
 leave leaves leaving left stepping resign resigns resigned resignation depart departure quitter quitte quittera demission
+voluntary voluntarily volunteer volunteers volontaire volontaires volontariat volontairement
 inhabitants residents population habitants
 recover recovery recovered recuperer recuperation recupere
 raise raised raising fundraising lever leve levee levees

@@ -2160,3 +2160,11 @@ def test_a_commercial_name_is_no_code_name_nor_shortened_by_a_look_alike_word() 
     # "Sodix" shares four letters with the question's "sodium", not five: the name stays whole
     named = "Sodium-ion cells, which CATL will supply under the name Sodix K, will go into our kei models."
     assert span_in(asked, named, lang="fr", text_lang="en") == "Sodix K"
+
+
+def test_a_count_is_of_the_noun_not_of_its_nationality_and_voluntary_is_volontaire() -> None:
+    assert analyse("How many Korean and Polish engineers will LG send?", "en").counted == "engineers"
+    assert analyse("How many of the Spanish job losses will be voluntary?", "en").counted == "job"
+    said = "Sur ce total, 520 départs seront volontaires ; le reste passera par des préretraites."
+    asked = "How many of the Spanish job losses will be handled through voluntary exits?"
+    assert span_in(asked, said, text_lang="fr") == "520 départs"
