@@ -1219,6 +1219,9 @@ def _unit_class(word: str) -> str | None:
 
 
 # a price compared with another: said as a share of it
+# a duration said of the time between two events ("deux semaines après la fin du conflit", "three years later")
+LAG_AFTER = re.compile(r"\s+(?:apres|avant|after|before|later|earlier|plus tard|plus tot|auparavant|ago)\b")
+LAG_Q = re.compile(r"\b(?:apres|avant|after|before|later|earlier|plus tard|plus tot|ago|il y a)\b")
 RELATIVE_Q = re.compile(r"\b(?:par rapport a|compared (?:with|to)|relative to|versus|vs|en comparaison)\b")
 # a share of an amount of money, which a passage may give as the amount
 SHARE_OF_MONEY_Q = re.compile(
@@ -1672,6 +1675,23 @@ MONEY_MEASURES = {
     "investment": "invest invests invested investing investment investments investissement investissements investir "
     "investit investira capex",
 }
+# "phase three", "la première phase", "stage 2", "la deuxième tranche": which stage of a project is meant
+_ORDINALS = {
+    **dict.fromkeys("1 one first i premiere premier 1st 1re 1er".split(), 1),
+    **dict.fromkeys("2 two second seconde ii deuxieme 2nd 2e".split(), 2),
+    **dict.fromkeys("3 three third iii troisieme 3rd 3e".split(), 3),
+    **dict.fromkeys("4 four fourth iv quatrieme 4th 4e".split(), 4),
+}
+_ORDINAL_ALT = "|".join(sorted(map(re.escape, _ORDINALS), key=len, reverse=True))
+_STAGE_NOUN = r"(?:phase|stage|step|etape|tranche)"  # singular: "three phases" counts them
+STAGE_RE = re.compile(rf"\b(?:({_ORDINAL_ALT}) {_STAGE_NOUN}|{_STAGE_NOUN} ({_ORDINAL_ALT}))\b(?!['’-])")
+
+
+def _stages(ftext: str) -> set[int]:
+    """Which numbered stages of a project a folded text names ("phase three" and "la première phase": {3, 1})."""
+    return {_ORDINALS[a or b] for a, b in STAGE_RE.findall(ftext)}
+
+
 # "Series A", "la série B", "round C": a funding round named by its letter
 SERIES_CODE = re.compile(r"\b(?:series|serie)\s+([a-h])\b(?!['’])")
 _MEASURE_WORDS = {w: name for name, words in MONEY_MEASURES.items() for w in words.split()}
@@ -2551,6 +2571,17 @@ class ExtractiveAnswerer:
             fs = fold(sp.text)
             if sp.kind in ("date", "number") and re.search(rf"(?<![\w]){re.escape(fs)}(?![\w])", fq):
                 continue
+            if sp.kind == "number" and (value := re.match(r"\D{0,3}?(\d[\d\s.,]*\d|\d)", fs)):
+                # "how much will the second, 160 MWh phase cost": "€160 per kWh" repeats the question's number
+                if re.search(rf"(?<![\w.,]){re.escape(value.group(1))}(?![\d]|[.,]\d)", fq):
+                    continue
+            if (
+                sp.unit == "duration"
+                and q.unit_class == "duration"
+                and LAG_AFTER.match(fhit, sp.end)
+                and not LAG_Q.search(fq)
+            ):
+                continue  # "combien de temps a duré la grève": "deux semaines après la fin du conflit" is a lag
             glued = re.match(r"(\d[\d.,]*)-[a-z]", fs)  # "19-tonne" for the question's "de 19 tonnes"
             if sp.kind == "number" and glued and re.search(rf"(?<![\w.,]){re.escape(glued.group(1))}(?![\d])", fq):
                 continue
@@ -2714,6 +2745,12 @@ class ExtractiveAnswerer:
         if asked_series:
             # "its Series A round": a passage about the Series C round gives another round's figures
             ok = [sp for sp in ok if not (said := set(SERIES_CODE.findall(fhit))) or said & asked_series]
+            if not ok:
+                return None, [], False
+        asked_stages = _stages(fq)
+        if asked_stages:
+            # "la première phase": a date or a figure its clause gives for "phase three" is another stage's
+            ok = [sp for sp in ok if not (said := _stages(fhit)) or said & asked_stages]
             if not ok:
                 return None, [], False
         asked_countries = [e for e in q.entities if e in COUNTRY_NAMES or COUNTRY_ALIASES.get(e, e) in COUNTRY_NAMES]

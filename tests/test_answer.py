@@ -2168,3 +2168,25 @@ def test_a_count_is_of_the_noun_not_of_its_nationality_and_voluntary_is_volontai
     said = "Sur ce total, 520 départs seront volontaires ; le reste passera par des préretraites."
     asked = "How many of the Spanish job losses will be handled through voluntary exits?"
     assert span_in(asked, said, text_lang="fr") == "520 départs"
+
+
+def test_a_lag_is_no_duration_and_the_question_s_own_number_is_no_answer() -> None:
+    lag = "L'inauguration intervient deux semaines après la fin d'un conflit social à l'usine."
+    assert span_in("Combien de temps a duré le conflit social à l'usine ?", lag, lang="fr") is None
+    assert span_in("Combien de temps après la fin du conflit l'usine a-t-elle été inaugurée ?", lag, lang="fr") == (
+        "deux semaines"
+    )
+    lasted = "Le conflit social à l'usine a duré cinq jours."
+    assert span_in("Combien de temps a duré le conflit social à l'usine ?", lasted, lang="fr") == "cinq jours"
+    costs = "Second-life systems cost about €95 per kWh, against roughly €160 per kWh for a new container."
+    spans = [s.text for s in typed_spans(costs)]
+    assert "€160" in spans
+    assert span_in("How much will the second, 160 MWh phase of the park cost per kWh?", costs) == "€95"
+
+
+def test_a_date_of_another_stage_of_a_project_is_no_answer() -> None:
+    asked = "À quelle date la première phase de transformation du site a-t-elle commencé ?"
+    third = "Phase three, scheduled for the first half of 2027, is meant to bring the site to full capacity."
+    assert span_in(asked, third, lang="fr", text_lang="en") is None
+    first = "The transformation has been planned in three phases. Phase one began on 6 March 2023."
+    assert span_in(asked, first, lang="fr", text_lang="en") == "6 March 2023"

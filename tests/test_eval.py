@@ -201,7 +201,9 @@ FLOORS: dict[str, dict[str, tuple[str, float]]] = {
     "dev_fresh17": _floor(0.75, 0.69, 0.80, 0.11),
     "dev_fresh20": _floor(0.69, 0.67, 0.76, 0.16),
     # never tuned on until the eighth session (accuracy 0.629 / 0.600 then), tuned on since
-    "dev_fresh6": _floor(0.70, 0.70, 0.64, 0.07),
+    # fresh6's false-abstention floor moved from 0.07 to 0.08 by one question: "deux semaines après la fin du
+    # conflit" quoted for how long the strike lasted (a wrong answer) became an abstention once a lag is no duration
+    "dev_fresh6": _floor(0.70, 0.70, 0.64, 0.08),
     "dev_fresh18": _floor(0.69, 0.67, 0.76, 0.15),
     # never tuned on until the ninth session (accuracy 0.662 / 0.592 then), tuned on since
     "dev_fresh13": _floor(0.75, 0.68, 0.66, 0.06),
