@@ -1219,6 +1219,12 @@ def _unit_class(word: str) -> str | None:
 
 
 # a price compared with another: said as a share of it
+# a document's own date ("**Date:** 27 March 2025", "Date : 19 février") answers only what the document is
+DATE_LABEL = re.compile(r"\bdate\s*[*_]*\s*:\s*[*_]*\s*$")
+DOCUMENT_EVENT_Q = re.compile(
+    r"\b(?:call|conference|interview|entretien|note|report|rapport|communique|release|article|story|published|publie"
+    r"|publication|webcast|transcript|document|memo|letter|lettre|bulletin|newsletter|dated|datee)\b"
+)
 # a duration said of the time between two events ("deux semaines après la fin du conflit", "three years later")
 LAG_AFTER = re.compile(r"\s+(?:apres|avant|after|before|later|earlier|plus tard|plus tot|auparavant|ago)\b")
 LAG_Q = re.compile(r"\b(?:apres|avant|after|before|later|earlier|plus tard|plus tot|ago|il y a)\b")
@@ -2585,6 +2591,12 @@ class ExtractiveAnswerer:
             glued = re.match(r"(\d[\d.,]*)-[a-z]", fs)  # "19-tonne" for the question's "de 19 tonnes"
             if sp.kind == "number" and glued and re.search(rf"(?<![\w.,]){re.escape(glued.group(1))}(?![\d])", fq):
                 continue
+            if (
+                q.qtype == DATE
+                and DATE_LABEL.search(fold(hit.text[max(0, sp.start - 12) : sp.start]))
+                and not DOCUMENT_EVENT_Q.search(fq)
+            ):
+                continue  # "**Date:** 27 March 2025" dates the document (a call, a note), not what it reports
             if (
                 q.qtype == DATE
                 and re.search(

@@ -2190,3 +2190,11 @@ def test_a_date_of_another_stage_of_a_project_is_no_answer() -> None:
     assert span_in(asked, third, lang="fr", text_lang="en") is None
     first = "The transformation has been planned in three phases. Phase one began on 6 March 2023."
     assert span_in(asked, first, lang="fr", text_lang="en") == "6 March 2023"
+
+
+def test_a_document_s_own_date_answers_only_what_the_document_is() -> None:
+    header = "**Date:** 27 March 2025\n\n**Company participants:** Lucía Montalbán, Head of Investor Relations"
+    asked = "When is the oil company's investment in the joint venture expected to be completed?"
+    assert span_in(asked, header) is None
+    call = "**Date:** 27 March 2025, results conference call"
+    assert span_in("When was the results conference call held?", call) == "27 March 2025"
