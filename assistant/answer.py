@@ -784,13 +784,7 @@ def analyse(q: str, lang: str) -> Question:
             compounds.append({a, b})
     fw = fold(where_marked(q))
     multi = qtype == DESCRIPTION and MULTI_PART.search(" " + re.sub(r"[^\w\s]", " ", fw) + " ") is not None
-    counted = re.search(
-        r"\b(?:how many|combien (?:de|d')|quantite (?:de|d')|quantity of|number of|nombre (?:de|d'))"
-        r"\s*(?:of (?:the |these |those |its |their )?)?"  # "how many of the job losses"
-        rf"(?:(?:{_NATIONALITY_ALT})(?: (?:and|et) (?:{_NATIONALITY_ALT}))? )?([a-z]+)"  # "how many Korean engineers"
-        r"(?: ([a-z]{3,}s)\b)?",
-        f,
-    )
+    counted = COUNTED_Q.search(f)
     counted_noun = ""
     if counted:
         # "how many board members": an English compound's plural head, not its modifier
@@ -1218,7 +1212,6 @@ def _unit_class(word: str) -> str | None:
     return None
 
 
-# a price compared with another: said as a share of it
 # a document's own date ("**Date:** 27 March 2025", "Date : 19 février") answers only what the document is
 DATE_LABEL = re.compile(r"\bdate\s*[*_]*\s*:\s*[*_]*\s*$")
 DOCUMENT_EVENT_Q = re.compile(
@@ -1228,6 +1221,7 @@ DOCUMENT_EVENT_Q = re.compile(
 # a duration said of the time between two events ("deux semaines après la fin du conflit", "three years later")
 LAG_AFTER = re.compile(r"\s+(?:apres|avant|after|before|later|earlier|plus tard|plus tot|auparavant|ago)\b")
 LAG_Q = re.compile(r"\b(?:apres|avant|after|before|later|earlier|plus tard|plus tot|ago|il y a)\b")
+# a price compared with another: said as a share of it
 RELATIVE_Q = re.compile(r"\b(?:par rapport a|compared (?:with|to)|relative to|versus|vs|en comparaison)\b")
 # a share of an amount of money, which a passage may give as the amount
 SHARE_OF_MONEY_Q = re.compile(
@@ -1449,8 +1443,15 @@ NATIONALITIES = frozenset(
 )
 
 
-# "how many Korean and Polish engineers": the count is of engineers (analyse skips the adjectives)
+# what "how many" counts: "how many of the job losses", "how many Korean and Polish engineers" (engineers: a
+# nationality before the noun is skipped), and an English compound's head ("how many board members", below)
 _NATIONALITY_ALT = "|".join(sorted(NATIONALITIES, key=len, reverse=True))
+COUNTED_Q = re.compile(
+    r"\b(?:how many|combien (?:de|d')|quantite (?:de|d')|quantity of|number of|nombre (?:de|d'))"
+    r"\s*(?:of (?:the |these |those |its |their )?)?"
+    rf"(?:(?:{_NATIONALITY_ALT})(?: (?:and|et) (?:{_NATIONALITY_ALT}))? )?([a-z]+)"
+    r"(?: ([a-z]{3,}s)\b)?"
+)
 
 
 @lru_cache(maxsize=4096)
@@ -2761,7 +2762,7 @@ class ExtractiveAnswerer:
                 return None, [], False
         asked_stages = _stages(fq)
         if asked_stages:
-            # "la première phase": a date or a figure its clause gives for "phase three" is another stage's
+            # "la première phase": a date or a figure of a passage about "phase three" is another stage's
             ok = [sp for sp in ok if not (said := _stages(fhit)) or said & asked_stages]
             if not ok:
                 return None, [], False
