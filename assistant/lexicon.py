@@ -30,7 +30,7 @@ present presented unveil unveiled presentation presenter presente devoile
 launch launches launched lancer lance lancera lancement
 plant factory factories site usine usines gigafactory
 shareholder shareholders owner owned own actionnaire actionnaires detient detenue detenu detenir proprietaire
-stake share holding participation part
+stake stakes share holding participation part capital
 partner partners partnership partenaire partenaires partenariat alliance
 meet meets meeting board council reunion reunit conseil
 month monthly mois mensuel
@@ -119,6 +119,7 @@ worksite earthworks works construction chantier chantiers travaux terrassement g
 begin begins start starts started commence commencer commencera debut debuter debutera demarrer demarrera demarrage
 leave leaves leaving left stepping resign resigns resigned resignation depart departure quitter quitte quittera demission
 voluntary voluntarily volunteer volunteers volontaire volontaires volontariat volontairement
+send sends sending sent envoyer envoie envoiera envoye detacher detache detachera detaches
 inhabitants residents population habitants
 recover recovery recovered recuperer recuperation recupere
 raise raised raising fundraising lever leve levee levees

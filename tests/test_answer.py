@@ -2198,3 +2198,7 @@ def test_a_document_s_own_date_answers_only_what_the_document_is() -> None:
     assert span_in(asked, header) is None
     call = "**Date:** 27 March 2025, results conference call"
     assert span_in("When was the results conference call held?", call) == "27 March 2025"
+
+
+def test_the_lexicon_reads_a_stake_as_capital_and_sending_staff_as_detaching_them() -> None:
+    assert "capital" in _translations("stake") and "detacher" in _translations("send")
