@@ -79,7 +79,10 @@ UNIT_CLASSES: dict[str, set[str]] = {
     "speed": set("km/h kmh mph".split()),  # before distance: "150 km/h" is no length
     "power": set("mw megawatt megawatts kw kilowatt kilowatts gw gigawatt gigawatts power puissance".split()),
     "mass": set("tonne tonnes ton tons kg kilo kilos kilogramme kilogrammes kilogram kilograms".split()),
-    "energy": set("gwh mwh kwh twh gigawattheure gigawattheures gigawatt gigawatts wh".split()),
+    "energy": set(
+        "gwh mwh kwh twh gigawattheure gigawattheures gigawatt gigawatts wh kilowatt-hour megawatt-hour gigawatt-hour "
+        "terawatt-hour".split()
+    ),
     "percent": set("% percent per-cent pourcent pourcentage percentage".split()),
     "money": set(
         """eur euro euros € $ usd dollar dollars £ ¥ yen yens money argent million-euros milliard milliards billion
@@ -308,27 +311,69 @@ MULTI_PART = re.compile(
 )
 
 
-def _counted_word(q: str, f: str) -> str | None:
-    """The noun a "how many" question counts ("how many Korean engineers": engineers), if any."""
-    m = re.search(r" (?:how many|combien de|combien d|number of|nombre de|nombre d) ((?:\w+ ){1,4})", f)
+COUNT_LEAD = re.compile(
+    r" (?:how many|combien de|combien d|quantite de|quantite d|quantity of|number of|nombre de|nombre d) "
+    r"((?:[\w-]+ ){1,8})"
+)
+
+
+@dataclass(frozen=True)
+class CountedPhrase:
+    """What a "how many" question counts: the noun, and the words before it that qualify it."""
+
+    noun: str
+    modifiers: tuple[str, ...] = ()
+
+
+def _noun_unit(word: str) -> str | None:
+    """The unit class of a counted noun, of its head for a compound: "mini-voitures" counts vehicles."""
+    return _unit_class(word) or (_unit_class(word.rsplit("-", 1)[1]) if "-" in word else None)
+
+
+def _nationality(word: str) -> bool:
+    return word in NATIONALITIES or DEMONYM.search(word) is not None
+
+
+@lru_cache(maxsize=4096)
+def counted_phrase(q: str) -> CountedPhrase | None:
+    """The phrase after "how many" / "combien de", as noun and modifiers; None if nothing is counted.
+
+    "how many GWh of batteries": GWh (a unit word wins); "how many board members": members (an
+    English compound's head); "how many Korean and Polish engineers", "how many Mizushima jobs":
+    engineers, jobs (a nationality or a name qualifies the noun after it); "how many Twingos": Twingos
+    (alone, a name is what is counted); "combien d'emplois Nissan va-t-il ...": emplois (a name after
+    the counted noun starts the rest of the question). One parser serves the question's type
+    (:func:`classify`), the noun a passage must count (:func:`analyse`) and the kind of people
+    counted (:func:`_counted_modifiers`).
+    """
+    f = " " + re.sub(r"[^\w-]+", " ", re.sub(r"'s\b", "", fold(q))) + " "
+    m = COUNT_LEAD.search(f)
     if m is None:
         return None
     capitalised = {fold(w) for w in re.findall(r"\b[A-ZÀ-Ý][\w-]*", q)}
-    words = m.group(1).split()
-    for i, word in enumerate(words):
-        if _unit_class(word):
-            return word  # "how many GWh"
-        if word in ALL_STOPWORDS or word in capitalised or word in NATIONALITIES or DEMONYM.search(word):
-            continue  # "how many Mizushima jobs", "how many Korean and Polish engineers"
-        # "how many direct jobs", "combien de nouveaux emplois", "how many permanent maintenance technician
-        # jobs": the noun the run of words leads to, not its first adjective
-        for nxt in words[i + 1 :]:
-            if nxt in ALL_STOPWORDS or nxt in capitalised:
+    run: list[str] = []
+    for word in m.group(1).split():
+        if word in ("and", "et") and run and all(_nationality(w) for w in run):
+            continue  # "how many Korean and Polish engineers"
+        if (word in ALL_STOPWORDS and word not in ("fois", "times")) or word.isdigit():
+            if run:
                 break
-            if _unit_class(nxt):
-                return nxt
-        return word
-    return None
+            continue  # "how many of the", "combien de ces"
+        if word in capitalised and any(_noun_unit(w) for w in run):
+            break  # "combien d'emplois Nissan s'engage-t-il ...": the counted phrase has ended
+        run.append(word)
+    if not run:
+        return None
+    noun_at = next((i for i, w in enumerate(run) if _noun_unit(w)), None)
+    if noun_at is None:
+        # names and nationalities qualify the noun after them; alone they are what is counted
+        noun_at = 0
+        while noun_at < len(run) - 1 and (run[noun_at] in capitalised or _nationality(run[noun_at])):
+            noun_at += 1
+        rest = run[noun_at:]
+        if len(rest) >= 2 and not rest[0].endswith("s") and re.fullmatch(r"[a-z]{3,}s", rest[1]):
+            noun_at += 1  # "how many board members": the compound's plural head
+    return CountedPhrase(run[noun_at], tuple(w for w in run[:noun_at] if w not in capitalised))
 
 
 # adjectives of a count that any passage may leave out ("combien de nouveaux emplois": "500 emplois")
@@ -344,23 +389,10 @@ def _counted_modifiers(q: Question) -> list[str]:
 
     A passage counting the noun without them counts something else ("1 450 salariés de l'usine").
     """
-    f = " " + re.sub(r"[^\w-]+", " ", fold(q.text)) + " "
-    m = re.search(r" (?:how many|combien de|combien d|number of|nombre de|nombre d) ((?:[\w-]+ ){1,5})", f)
-    if m is None:
+    phrase = counted_phrase(q.text)
+    if phrase is None or _noun_unit(phrase.noun) != "people":  # the kinds of people differ, of things less
         return []
-    capitalised = {fold(w) for w in re.findall(r"\b[A-ZÀ-Ý][\w-]*", q.text)}
-    run: list[str] = []
-    for word in m.group(1).split():
-        skipped = word in ALL_STOPWORDS or word in capitalised
-        if not run and (skipped or word in NATIONALITIES or DEMONYM.search(word)):
-            continue  # "how many of the", "how many Korean engineers"
-        if _unit_class(word):  # the noun counted: of people, whose kinds differ ("rear-lamp jobs", "permanent staff")
-            keep = _unit_class(word) == "people"
-            return [w for w in run if w not in GENERIC_MODIFIERS and w not in NATIONALITIES] if keep else []
-        if skipped:
-            break
-        run.append(word)
-    return []
+    return [w for w in phrase.modifiers if w not in GENERIC_MODIFIERS and w not in NATIONALITIES]
 
 
 def where_marked(q: str) -> str:
@@ -447,8 +479,9 @@ def classify(q: str) -> tuple[str, str | None]:
     ):
         return ORG, None
     unit = None
-    counted = _counted_word(q, f)
-    counted_class = _unit_class(counted) if counted else None
+    phrase = counted_phrase(q)
+    counted = phrase.noun if phrase else None
+    counted_class = _noun_unit(counted) if counted else None
     for cls, wordset in UNIT_CLASSES.items():
         if counted and counted_class is None:
             break  # "combien de calculateurs ... une voiture": calculators are counted, not cars
@@ -458,7 +491,7 @@ def classify(q: str) -> tuple[str, str | None]:
             continue
         if cls == "mass" and _has(r" (per|par|au|du|a|the) (kilo|kilos|kg|kilogram|kilogramme|tonne|ton) ", f):
             continue  # "energy per kilogram", "prix du kilo": a rate, not a mass
-        if any(f" {w} " in f for w in wordset):
+        if cls == counted_class or any(f" {w} " in f for w in wordset):  # "megawatt-hours", "mini-voitures"
             unit = cls
             break
     if _has(
@@ -784,14 +817,8 @@ def analyse(q: str, lang: str) -> Question:
             compounds.append({a, b})
     fw = fold(where_marked(q))
     multi = qtype == DESCRIPTION and MULTI_PART.search(" " + re.sub(r"[^\w\s]", " ", fw) + " ") is not None
-    counted = COUNTED_Q.search(f)
-    counted_noun = ""
-    if counted:
-        # "how many board members": an English compound's plural head, not its modifier
-        head = counted.group(2)
-        modifier = counted.group(1)
-        compound = head and not modifier.endswith("s") and not _unit_class(modifier) and head not in ALL_STOPWORDS
-        counted_noun = head if compound else modifier
+    phrase = counted_phrase(q)
+    counted_noun = phrase.noun if phrase else ""
     # "according to the LG executive", "selon le patron de LG": the name says who said it, which
     # the passage's document tells (an interview, a note signed by an analyst), not the passage
     source = ATTRIBUTION.search(f)
@@ -1443,17 +1470,6 @@ NATIONALITIES = frozenset(
 )
 
 
-# what "how many" counts: "how many of the job losses", "how many Korean and Polish engineers" (engineers: a
-# nationality before the noun is skipped), and an English compound's head ("how many board members", below)
-_NATIONALITY_ALT = "|".join(sorted(NATIONALITIES, key=len, reverse=True))
-COUNTED_Q = re.compile(
-    r"\b(?:how many|combien (?:de|d')|quantite (?:de|d')|quantity of|number of|nombre (?:de|d'))"
-    r"\s*(?:of (?:the |these |those |its |their )?)?"
-    rf"(?:(?:{_NATIONALITY_ALT})(?: (?:and|et) (?:{_NATIONALITY_ALT}))? )?([a-z]+)"
-    r"(?: ([a-z]{3,}s)\b)?"
-)
-
-
 @lru_cache(maxsize=4096)
 def _translations(term: str) -> frozenset[str]:
     """The lexicon's other words for ``term`` (cached: called for every passage of every question)."""
@@ -1905,23 +1921,25 @@ DEPUTY_AFTER = re.compile(r"s?[- ](?:adjointe?s?|delegue\w*|deputy)\b")
 DEPUTY_ASKED = re.compile(r"\b(?:vice[- ]|deputy\b|sous-)|\badjointe?s?\b|\bdelegue")  # not "sous quel nom"
 
 
-def _role_mentions(q: Question, ftext: str, text: str = "") -> list[tuple[int, int, int]]:
+def _role_mentions(q: Question, ftext: str, text: str = "", deputies: bool = False) -> list[tuple[int, int, int]]:
     """Mentions in the chunk of any synonym of a job title the question asks about.
 
     With the chunk's ``text``, a title said to be another named organisation's ("le directeur
-    général de Renault" for "who is Nissan's CEO?") is no mention of the one asked about.
+    général de Renault" for "who is Nissan's CEO?") is no mention of the one asked about. With
+    ``deputies``, only the mentions of the title's deputy ("directeur général délégué") are returned.
     """
     out: list[tuple[int, int, int]] = []
     asked = _asked_roles(q)
     deputy_asked = DEPUTY_ASKED.search(fold(q.text)) is not None
     for group in asked:
-        if "author" in group and BYLINE.match(ftext):
+        if "author" in group and BYLINE.match(ftext) and not deputies:
             out.append((0, 1, 0))  # a wire byline names its writer first: "(Gilles Guillaume, edited by ...)"
         for w in group:
             for m in re.finditer(rf"(?<![\w]){re.escape(w)}s?(?![\w])", ftext):
-                if not deputy_asked and (
-                    DEPUTY_BEFORE.search(ftext, max(0, m.start() - 8), m.start()) or DEPUTY_AFTER.match(ftext, m.end())
-                ):
+                deputy = DEPUTY_BEFORE.search(ftext, max(0, m.start() - 8), m.start()) or DEPUTY_AFTER.match(
+                    ftext, m.end()
+                )
+                if deputies != bool(deputy and not deputy_asked):
                     continue  # a vice-president or a "directrice générale adjointe" holds no title asked about
                 owner = _role_owner(ftext, text, m.start(), m.end()) if text and q.entities else None
                 if owner and not any(_entity_match(e, owner, {owner}) for e in q.entities):
@@ -1929,7 +1947,7 @@ def _role_mentions(q: Question, ftext: str, text: str = "") -> list[tuple[int, i
                 if group is LEADER_GROUP and PLANT_HEADS in asked and GROUP_OWNER.match(ftext, m.end()):
                     continue  # "qui dirige l'usine": not who is "à la tête du groupe"
                 out.append((m.start(), m.end(), 0))
-    if not out and LEADER_GROUP in asked:
+    if not out and LEADER_GROUP in asked and not deputies:
         # the president of the thing asked about: "président de la division internationale de X"
         # for "who runs X's international division", not a company chair named near a plant
         keys = _cognate_keys(t for t in q.terms if t not in LEADING_WORDS)
@@ -2579,7 +2597,8 @@ class ExtractiveAnswerer:
             if sp.kind in ("date", "number") and re.search(rf"(?<![\w]){re.escape(fs)}(?![\w])", fq):
                 continue
             if sp.kind == "number" and (value := re.match(r"\D{0,3}?(\d[\d\s.,]*\d|\d)", fs)):
-                # "how much will the second, 160 MWh phase cost": "€160 per kWh" repeats the question's number
+                # "how much will the second, 160 MWh phase cost": "€160 per kWh" repeats the question's number,
+                # as "a 19-tonne truck" does the question's "de 19 tonnes"
                 if re.search(rf"(?<![\w.,]){re.escape(value.group(1))}(?![\d]|[.,]\d)", fq):
                     continue
             if (
@@ -2589,9 +2608,6 @@ class ExtractiveAnswerer:
                 and not LAG_Q.search(fq)
             ):
                 continue  # "combien de temps a duré la grève": "deux semaines après la fin du conflit" is a lag
-            glued = re.match(r"(\d[\d.,]*)-[a-z]", fs)  # "19-tonne" for the question's "de 19 tonnes"
-            if sp.kind == "number" and glued and re.search(rf"(?<![\w.,]){re.escape(glued.group(1))}(?![\d])", fq):
-                continue
             if (
                 q.qtype == DATE
                 and DATE_LABEL.search(fold(hit.text[max(0, sp.start - 12) : sp.start]))
@@ -2746,7 +2762,7 @@ class ExtractiveAnswerer:
             # "how old is the chief executive": the age said of that title ("X, 54 ans, directeur général"),
             # not of a "directeur général délégué" or a technology chief in the same list
             roles = _role_mentions(q, fhit, hit.text)
-            deputy = not roles and re.search(r"\b(?:adjointe?s?|delegue\w*|deputy|vice)\b", fhit)
+            deputy = not roles and _role_mentions(q, fhit, hit.text, deputies=True)
             ok = [
                 sp
                 for sp in ok

@@ -2123,6 +2123,9 @@ def test_the_age_asked_of_a_title_is_not_its_deputy_s() -> None:
     assert span_in(asked, chief, text_lang="fr") == "54 ans"
     # a passage naming no title at all may still give the age (its context says who)
     assert span_in(asked, "Diplômée de Centrale, âgée de 46 ans, elle a grandi à Lyon.", text_lang="fr") == "46 ans"
+    # only a deputy of the title asked is one: "vice" said of something else rules nothing out
+    other = "Âgée de 46 ans, elle a grandi à Lyon, où son père était vice-président d'un club de voile."
+    assert span_in(asked, other, text_lang="fr") == "46 ans"
 
 
 def test_a_closing_share_price_is_said_by_the_exchange_and_a_raise_is_no_valuation() -> None:
@@ -2168,6 +2171,25 @@ def test_a_count_is_of_the_noun_not_of_its_nationality_and_voluntary_is_volontai
     said = "Sur ce total, 520 départs seront volontaires ; le reste passera par des préretraites."
     asked = "How many of the Spanish job losses will be handled through voluntary exits?"
     assert span_in(asked, said, text_lang="fr") == "520 départs"
+
+
+def test_one_parser_says_what_a_how_many_question_counts() -> None:
+    # the type of the question, the noun a passage must count and the kind of people counted agree
+    counted = {
+        "How many of Losange Digital's employees are based in Bucharest?": "employees",  # a name's 's
+        "How many of the 120 swap stations will open in Spain?": "stations",  # the question's own number
+        "How many electric kei cars did Mitsubishi sell in Japan in 2024?": "cars",  # an English compound
+        "How many Duo Charge customers is the brand aiming for?": "customers",  # a product name qualifies
+        "How many Sorami does Nissan expect to sell each year?": "sorami",  # alone, a name is what is counted
+        "Combien d'emplois Nissan s'engage-t-il à conserver à Sunderland ?": "emplois",  # the name starts the rest
+        "Combien de fois par an les riverains sont-ils conviés ?": "fois",
+    }
+    for question, noun in counted.items():
+        assert analyse(question, "fr" if question.startswith("Combien") else "en").counted == noun, question
+    # "d'": an elided French count types the question too; a hyphenated noun counts its head
+    assert classify("Combien de mini-voitures l'usine produit-elle chaque année ?") == ("quantity", "vehicles")
+    assert classify("How many of its top-selling SUV did the carmaker sell in Europe?") == ("quantity", "vehicles")
+    assert classify("How many megawatt-hours will the site store?") == ("quantity", "energy")
 
 
 def test_a_lag_is_no_duration_and_the_question_s_own_number_is_no_answer() -> None:
