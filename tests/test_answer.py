@@ -1398,6 +1398,32 @@ def test_a_margin_is_not_answered_by_a_growth_and_a_scale_word_stays_with_its_nu
     assert "4.2 million" in [sp.text for sp in typed_spans("Sarrevigne turns out some 4.2 million lamps a year.")]
 
 
+def test_a_figure_another_passage_contests_is_quoted_not_stated(tmp_path: Path) -> None:
+    doc = (
+        "Vexor will invest 1.4 billion euros in the Montfalcon factory by 2029.\n\n"
+        "The Montfalcon factory project will receive 210 million euros of state aid.\n\n"
+        "Vexor confirmed that the Montfalcon factory will cost about 1,4 milliard d'euros."
+    )
+    bot = _docs_bot(tmp_path, {"vexor.md": doc})
+    question = "How much money is going into the Montfalcon factory?"
+    q = analyse(question, "en")
+    hits = bot.retrieve(question)
+    invest, aid, confirm = (
+        next(h for h in hits if h.text.startswith(w)) for w in ("Vexor will", "The Mont", "Vexor conf")
+    )
+    # two passages about as good (0.015 apart) give two different amounts: quote both, state neither
+    invest.evidence, aid.evidence = 0.80, 0.785
+    ans = bot.answerer.answer(question, q, [invest, aid], bot.store.table())
+    assert not ans.abstained and ans.short_answer == ""
+    assert "1.4 billion euros" in ans.citations[0].quote
+    # far enough apart, the best one's amount is stated
+    invest.evidence, aid.evidence = 0.80, 0.75
+    assert bot.answerer.answer(question, q, [invest, aid], bot.store.table()).short_answer == "1.4 billion euros"
+    # a close passage saying the same amount (in other words) confirms it
+    invest.evidence, confirm.evidence = 0.80, 0.79
+    assert bot.answerer.answer(question, q, [invest, confirm], bot.store.table()).short_answer == "1.4 billion euros"
+
+
 def test_a_wire_dateline_earns_no_two_part_bonus(tmp_path: Path) -> None:
     doc = (
         "PARIS, 12 mars (Agence Exemple) - Vexor et Falkor ont annoncé jeudi la fin de leur litige.\n\n"
