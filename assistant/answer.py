@@ -933,10 +933,29 @@ def _spelled(name: str, folded_words: set[str], stem: int) -> bool:
     return len(name) >= 5 and any(w.startswith(head) and abs(len(w) - len(name)) <= 4 for w in folded_words)
 
 
+# A capital names its government in news ("Londres accorde une aide", "Brussels ruled"): the passage may
+# say the country instead ("the British government will contribute").
+CAPITAL_METONYMS = {
+    capital: country.split()
+    for capitals, country in (
+        ("london londres", "uk britain british britannique royaume-uni"),
+        ("tokyo", "japan japon japanese japonais"),
+        ("berlin", "germany allemagne german allemand"),
+        ("madrid", "spain espagne spanish espagnol"),
+        ("rome", "italy italie italian italien"),
+        ("beijing pekin", "china chine chinese chinois"),
+        ("washington", "usa american americain"),
+        ("brussels bruxelles", "commission eu ue"),
+    )
+    for capital in capitals.split()
+}
+
+
 @cache
 def _exonyms(entity: str) -> tuple[str, ...]:
     """The entity and the other language's names of the place (and its people): Japon, Japan, nippon."""
-    return (entity,) + tuple(sorted({o for g in EXONYMS if entity in g for o in g if o != entity}))
+    others = {o for g in EXONYMS if entity in g for o in g if o != entity} | set(CAPITAL_METONYMS.get(entity, ()))
+    return (entity,) + tuple(sorted(others))
 
 
 def _absent_entities(q: Question, table: ChunkTable) -> list[str]:

@@ -540,6 +540,20 @@ def test_day_month_dates_and_place_names_across_languages() -> None:
     assert not _entity_match("london", text, set(text.split()))
 
 
+def test_a_capital_names_its_government() -> None:
+    from assistant.answer import _entity_match
+
+    def says(entity: str, text: str) -> bool:
+        folded = fold(text)
+        return _entity_match(entity, folded, set(folded.replace(",", " ").split()))
+
+    # "Quel montant Londres accorde-t-il": the passage says the British government
+    assert says("londres", "The British government will contribute a grant of 118 million pounds")
+    assert says("brussels", "le feu vert de la Commission européenne, qui a jusqu'au 12 décembre")
+    assert not says("londres", "The French government will contribute a grant of 118 million euros")
+    assert not says("paris", "The French government will contribute")  # Paris is most often the city itself
+
+
 def test_a_job_title_in_either_language_finds_its_holder(tmp_path: Path) -> None:
     doc = (
         "Anne Martin, qui dirigeait les logiciels du groupe, sera la directrice générale de Voltia.\n\n"
