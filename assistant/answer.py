@@ -911,9 +911,15 @@ EXONYMS = [
     |lyons lyon|marseilles marseille|cologne koln|munich munchen|turin turin|milan milan|rome rome|prague prague
     |antwerp anvers|ghent gand|bruges bruges|strasbourg strasbourg
     |uk britain british royaume grande-bretagne britannique|usa america american etats americain americaine
-    |catalonia catalogne catalan catalane|scotland ecosse scottish ecossais|wales galles welsh gallois""".replace(
-        "\n", " "
-    ).split("|")
+    |catalonia catalogne catalan catalane|scotland ecosse scottish ecossais|wales galles welsh gallois
+    |bucharest bucarest|edinburgh edimbourg|genoa genes genova|nuremberg nurnberg|naples napoli|florence firenze
+    |hague haye|mumbai bombay|basel bale|zaragoza saragosse saragossa|bavaria baviere bavarian bavarois
+    |piedmont piemont|greece grece greek grec|ireland irlande irish irlandais|thailand thailande thai thailandais
+    |vietnam vietnamese vietnamien|malaysia malaisie malaysian malaisien|indonesia indonesie indonesian indonesien
+    |russia russie russian russe|ukraine ukrainian ukrainien|slovakia slovaquie slovak slovaque
+    |egypt egypte egyptian egyptien|algeria algerie algerian algerien|canada canadian canadien
+    |australia australie australian australien|taiwan taiwanese taiwanais|singapore singapour singaporean
+    |philippines filipino philippin""".replace("\n", " ").split("|")
 ]
 
 

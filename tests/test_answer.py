@@ -554,6 +554,16 @@ def test_a_capital_names_its_government() -> None:
     assert not says("paris", "The French government will contribute")  # Paris is most often the city itself
 
 
+def test_places_whose_names_differ_across_languages_match() -> None:
+    from assistant.answer import _entity_match
+
+    pairs = [("thai", "la province thaïlandaise de Chachoengsao"), ("bucharest", "un bureau à Bucarest"),
+             ("greek", "le gouvernement grec"), ("irlande", "the Irish plant"), ("mumbai", "à Bombay")]  # fmt: skip
+    for entity, text in pairs:
+        folded = fold(text)
+        assert _entity_match(entity, folded, set(folded.split())), entity
+
+
 def test_a_job_title_in_either_language_finds_its_holder(tmp_path: Path) -> None:
     doc = (
         "Anne Martin, qui dirigeait les logiciels du groupe, sera la directrice générale de Voltia.\n\n"
