@@ -3206,7 +3206,10 @@ class ExtractiveAnswerer:
         if shorts:
             joiner = " et " if lang == "fr" else " and "
             short = joiner.join(s for s, _ in shorts)
-            marks = "".join(f"[{n}]" for n in sorted({n for _, n in shorts}))
+            marked = {n for _, n in shorts}
+            if best is not None:
+                marked.add(1)  # the best passage says it too: another one only made it sure
+            marks = "".join(f"[{n}]" for n in sorted(marked))
             lines.append(f"{ANSWER_LABEL[lang]}: {short} {marks}")
             lines.append("")
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -527,6 +528,10 @@ def test_the_product_question_is_answered_first_over_the_bundled_sources(sources
     ans = sources_bot.ask("Who supplies batteries for small Renault cars?")
     assert fold(ans.short_answer) == "aesc envision"
     check_offsets(ans)
+    # the answer line cites every passage that made it sure, the best one first, and each says it
+    marks = [int(n) for n in re.findall(r"\[(\d+)\]", ans.text.splitlines()[0])]
+    assert marks[0] == 1
+    assert all("AESC Envision" in ans.citations[n - 1].quote for n in marks)
 
 
 def test_day_month_dates_and_place_names_across_languages() -> None:
