@@ -331,6 +331,7 @@ def _noun_unit(word: str) -> str | None:
 
 
 def _nationality(word: str) -> bool:
+    """A nationality or a word shaped like one ("Japanese", "lorrain"): an adjective, not a name."""
     return word in NATIONALITIES or DEMONYM.search(word) is not None
 
 
@@ -723,7 +724,7 @@ def question_entities(q: str) -> list[str]:
         glued = re.match(r"-([a-z]+)", fold(stripped[m.end() :]))
         if f.isdigit() and glued and _unit_class(glued.group(1)):
             continue  # "the 44-tonne tractor": a description (the text says "de 44 tonnes" or not at all)
-        if (DEMONYM.search(f) or f in NATIONALITIES) and not any(c.isdigit() for c in f):
+        if _nationality(f) and not any(c.isdigit() for c in f):
             continue  # "Japanese", "French": an adjective, often lower-case or translated in the text
         if stripped[max(0, m.start() - 6) : m.start()].lower() == "outre-":
             f = "outre-" + f
@@ -1401,7 +1402,7 @@ def _compatible(span: Span, q: Question) -> bool:
         return span.kind in ("place", "placeish") and ("-" in last or DEMONYM.search(last) is None)
     if t == FREQUENCY:
         return span.kind == "frequency"
-    demonym = " " not in span.text.strip() and (DEMONYM.search(fs) is not None or fs in NATIONALITIES)
+    demonym = " " not in span.text.strip() and _nationality(fs)
     if t in (PERSON,):
         return span.kind == "person" or (
             span.kind == "name"
