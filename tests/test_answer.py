@@ -2279,3 +2279,25 @@ def test_a_document_s_own_date_answers_only_what_the_document_is() -> None:
 
 def test_the_lexicon_reads_a_stake_as_capital_and_sending_staff_as_detaching_them() -> None:
     assert "capital" in _translations("stake") and "detacher" in _translations("send")
+
+
+def test_a_passage_may_leave_the_name_its_document_says_elsewhere(tmp_path: Path) -> None:
+    # the leaflet's heading names the plant; its strike-notice sentence never repeats it
+    leaflet = (
+        "CGT USINE DE VERNAY - COMMUNIQUÉ AUX SALARIÉS\n\n"
+        "Diffusé le 14 octobre 2025\n\n"
+        "La direction refuse toujours d'ouvrir une négociation salariale sérieuse.\n\n"
+        "Sans réponse d'ici au 31 octobre, la CGT déposera un préavis de grève reconductible à partir du 4 novembre."
+    )
+    other = (
+        "Les syndicats de l'usine de Montreuil ont signé l'accord salarial le 3 mars 2025.\n\n"
+        "La production de boîtes de vitesses y reprendra en janvier 2026 après six mois de travaux.\n\n"
+        "Le groupe a investi 40 millions d'euros dans une nouvelle ligne de peinture.\n\n"
+        "Une grève de deux jours avait paralysé le site de Montreuil en 2023."
+    )
+    story = "Le site de Vernay emploie 900 salariés et fabrique des moteurs électriques depuis 2021."
+    bot = _docs_bot(tmp_path, {"tract.txt": leaflet, "autre.txt": other, "depeche.txt": story})
+    ans = bot.ask("À partir de quelle date une grève reconductible pourrait-elle commencer à Vernay ?")
+    assert not ans.abstained and ans.short_answer == "4 novembre"  # not the leaflet's own date
+    assert ans.citations[0].source.endswith("tract.txt")
+    check_offsets(ans)
