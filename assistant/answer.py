@@ -259,6 +259,8 @@ INSTITUTION_WORDS = frozenset(
 )
 NON_ENTITY_CAPS = ROLE_WORDS | {
     "i", "ev", "evs", "ipo", "faq", "q", "note", "suv", "suvs", "cfo", "cto", "coo", "hq", "jv", "jvs",
+    # abbreviated common nouns, spelled out or abbreviated otherwise in the other language
+    "hr", "rh", "drh", "cdd", "cdi", "cse", "pme", "pmes", "sme", "smes",
 }  # fmt: skip
 # words a job title is made of: a capitalised "Vice-President" or "Directeur Général" names no one
 TITLE_PARTS = ROLE_WORDS | {

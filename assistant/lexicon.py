@@ -215,6 +215,8 @@ double doubled doubling doubler
 chairman chairwoman president presidente presidence
 ceo pdg
 spokesman spokeswoman spokesperson parole
+hr rh drh resources ressources
+permanent cdi
 executive executives dirigeant dirigeants dirigeante cadre cadres
 minister ministers ministre ministres ministry ministere
 government governments gouvernement gouvernements

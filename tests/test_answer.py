@@ -2301,3 +2301,10 @@ def test_a_passage_may_leave_the_name_its_document_says_elsewhere(tmp_path: Path
     assert not ans.abstained and ans.short_answer == "4 novembre"  # not the leaflet's own date
     assert ans.citations[0].source.endswith("tract.txt")
     check_offsets(ans)
+
+
+def test_an_abbreviated_common_noun_is_no_name_and_reads_across_languages() -> None:
+    # "le bureau RH" is the passage's "HR Transformation Office": a department, not a name to require
+    assert analyse("Qui dirige le bureau RH chargé de la transformation de l'usine ?", "fr").entities == []
+    assert analyse("How many CDD contracts will Orvane end?", "en").entities == ["orvane"]
+    assert "hr" in _translations("rh") and "cdi" in _translations("permanent")
