@@ -3050,20 +3050,25 @@ class ExtractiveAnswerer:
                     c.score -= 0.03  # a question about what will happen is rarely answered by an old year
             accepted.append(c)
 
+        def says_nationality(c: Candidate) -> bool:
+            f = fold(c.hit.text)
+            return nationality is not None and _entity_match(nationality, f, set(re.findall(r"[^\W_]+", f)))
+
         for c in cands:
             accept(c)
+        # "which Malaysian carmaker": where a passage says "le malaisien Proton", one that never says
+        # Malaysian answers with another company
+        said = [c for c in accepted if says_nationality(c)]
+        accepted = said or accepted
         if accepted:
             for c in cands:
-                if not c.covered and coverage(q, c.hit, table, focus, whole_document=True)[0]:
+                if (
+                    not c.covered
+                    and (not said or says_nationality(c))
+                    and coverage(q, c.hit, table, focus, whole_document=True)[0]
+                ):
                     c.covered, c.score = True, c.score - DOCUMENT_COVERAGE_PENALTY
                     accept(c)
-        if nationality:
-            # "which Malaysian carmaker": where a passage says "le malaisien Proton", one that never says
-            # Malaysian answers with another company
-            said = [
-                c for c in accepted if _entity_match(nationality, f := fold(c.hit.text), set(re.findall(r"[^\W_]+", f)))
-            ]
-            accepted = said or accepted
         accepted.sort(key=lambda c: -c.score)
         self.last_accepted = accepted  # for diagnostics (evals, traces)
         if not accepted:

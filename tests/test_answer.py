@@ -2308,3 +2308,22 @@ def test_an_abbreviated_common_noun_is_no_name_and_reads_across_languages() -> N
     assert analyse("Qui dirige le bureau RH chargé de la transformation de l'usine ?", "fr").entities == []
     assert analyse("How many CDD contracts will Orvane end?", "en").entities == ["orvane"]
     assert "hr" in _translations("rh") and "cdi" in _translations("permanent")
+
+
+def test_a_passage_weighed_for_its_document_s_names_does_not_settle_the_asked_nationality(tmp_path: Path) -> None:
+    # the lead says "chinois" of the partner; the passage naming the LFP packs' supplier never says it
+    story = (
+        "Nissan et son partenaire chinois Dongfeng développeront ensemble un SUV électrique à Xiangyang.\n\n"
+        "Le modèle sera vendu en Chine à partir de 2027, puis exporté vers l'Europe.\n\n"
+        "Le groupe CATL fournira les packs de batteries LFP du véhicule."
+    )
+    other = (
+        "Renault a ouvert une usine de moteurs à Valladolid en 2019.\n\n"
+        "Le site emploie 1 200 salariés et produit des boîtes de vitesses.\n\n"
+        "Le constructeur prévoit d'y investir 300 millions d'euros d'ici 2028.\n\n"
+        "Les syndicats ont salué l'arrivée d'une nouvelle ligne de production."
+    )
+    bot = _docs_bot(tmp_path, {"suv.txt": story, "autre.txt": other})
+    ans = bot.ask("Quelle entreprise chinoise fournit les packs LFP du SUV ?")
+    assert not ans.abstained and ans.short_answer == "CATL"
+    check_offsets(ans)
