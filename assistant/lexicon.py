@@ -29,7 +29,7 @@ announce announced announcement annoncer annonce
 present presented unveil unveiled presentation presenter presente devoile
 launch launches launched lancer lance lancera lancement
 plant factory factories site usine usines gigafactory
-shareholder shareholders owner owned own actionnaire actionnaires detient detenue detenu detenir proprietaire
+shareholder shareholders owner owned own actionnaire actionnaires detient detenue detenu detenir proprietaire appartient appartiennent appartenir
 stake stakes share holding participation part capital
 partner partners partnership partenaire partenaires partenariat alliance
 meet meets meeting board council reunion reunit conseil
@@ -273,6 +273,7 @@ friday vendredi
 saturday samedi
 sunday dimanche
 deadline delay delays delayed postpone postponed retard retards retarde
+gap gaps lag lags retard
 cancel cancelled canceled annuler annule annulation
 suspend suspended suspendre suspendu suspension
 resume resumed reprendre reprise

@@ -2327,3 +2327,15 @@ def test_a_passage_weighed_for_its_document_s_names_does_not_settle_the_asked_na
     ans = bot.ask("Quelle entreprise chinoise fournit les packs LFP du SUV ?")
     assert not ans.abstained and ans.short_answer == "CATL"
     check_offsets(ans)
+
+
+def test_owned_by_is_what_belongs_to_and_a_gap_closed_is_a_lag_made_up() -> None:
+    asked = "Quelle part du capital de la coentreprise Vexa appartient au groupe Orvane ?"
+    owned = "Vexa is owned 40% by Orvane, 35% by Quarzel and 25% by Sillage."
+    assert span_in(asked, owned, lang="fr", text_lang="en") == "40%"
+    quote = "« L'Europe a trois ans pour combler son retard », estime-t-elle."
+    asked = "According to the analyst, how long does Europe have to close the gap?"
+    assert span_in(asked, quote, "en", "fr") == "trois ans"
+    from assistant.answer import _cognate, _keys_of
+
+    assert _cognate("retard", _keys_of("gap")) and not _cognate("ecarte", _keys_of("gap"))  # "écarté": ruled out
