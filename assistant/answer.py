@@ -1196,8 +1196,9 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
             word, fw = rest, fold(rest)
         if len(word) < 2 and not word.isdigit():
             continue
-        if word.isupper() and len(words := word.split()) >= 2 and all(len(w) >= 4 for w in words):
-            continue  # "SYNDICAT INQUIET": a heading in capitals, not a name
+        words = [w for w in word.split() if fold(w) not in ALL_STOPWORDS]  # "DE", "DU", "OF" link the words
+        if word.isupper() and len(words) >= 2 and all(len(w) >= 4 for w in words):
+            continue  # "SYNDICAT INQUIET", "COMMUNIQUÉ DE PRESSE": a heading in capitals, not a name
         if re.match(r"[*_]*:", text[s + len(word) : s + len(word) + 3]):
             continue  # "**Speakers:**", "Date:": a label, not a name
         if re.search(r"-(?:based|born|owned|led|made|listed|backed)$", fw):

@@ -1054,6 +1054,12 @@ def test_a_name_stops_at_a_line_break_and_a_heading_in_capitals_is_no_name() -> 
     spans = [sp.text for sp in typed_spans("LE SYNDICAT INQUIET\n\nL'annonce a été accueillie par Kenji Arakawa.")]
     assert not [s for s in spans if "SYNDICAT" in s or "\n" in s]
     assert "Kenji Arakawa" in spans
+    # a heading's short linking words do not make it a name ("DE" in "COMMUNIQUÉ DE PRESSE")
+    spans = [
+        sp.text
+        for sp in typed_spans("COMMUNIQUÉ DE PRESSE\n\nHexalys annonce que Jean-Baptiste Roux rejoint son conseil.")
+    ]
+    assert spans == ["Hexalys", "Jean-Baptiste Roux"]
 
 
 def test_typed_answers_in_less_common_units_currencies_and_titles(tmp_path: Path) -> None:
