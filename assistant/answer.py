@@ -1059,6 +1059,19 @@ BOLD_LABEL = re.compile(
 )
 
 
+# The adjectives of French towns' people, which French news uses for where a company is based
+# ("la jeune pousse grenobloise", "l'énergéticien annécien"; masculine singular, folded).
+CITY_ADJECTIVES = frozenset(
+    """parisien lyonnais marseillais toulousain nicois nantais strasbourgeois montpellierain bordelais lillois
+    rennais remois grenoblois dijonnais angevin nimois clermontois havrais stephanois toulonnais brestois amienois
+    messin nanceien rouennais mulhousien caennais orleanais bisontin annecien lorientais nazairien valentinois
+    chamberien poitevin douaisien dunkerquois palois bayonnais""".split()
+)
+CITY_ADJECTIVE = re.compile(
+    rf"(?<![\w-])(?:{'|'.join(sorted(CITY_ADJECTIVES, key=len, reverse=True))})(?:e|es|s|ne|nes)?(?![\w-])"
+)
+
+
 def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_places: frozenset[str]) -> list[Span]:
     spans: list[Span] = []
     ftext = fold(text)
@@ -1241,6 +1254,10 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
         for sp in spans
         if not (sp.kind == "number" and sp.unit is None and any(d.start <= sp.start and sp.end <= d.end for d in dates))
     ]
+    # "la start-up grenobloise", "le constructeur lyonnais": a French town named by its people's adjective
+    for m in CITY_ADJECTIVE.finditer(fold(text)):
+        if text[m.start()].islower():  # "les Lyonnais" are its people
+            spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "place"))
     # "1,6 Md€": the scale word is no name
     money = [sp for sp in spans if sp.unit == "money"]
     spans = [sp for sp in spans if sp.kind != "name" or not any(m.start <= sp.start and sp.end <= m.end for m in money)]
@@ -1402,7 +1419,9 @@ def _compatible(span: Span, q: Question) -> bool:
         return span.kind == "date"
     if t == PLACE:
         last = fold(span.text.split()[-1])  # "Pas-de-Calais" is a place, "French" an adjective
-        return span.kind in ("place", "placeish") and ("-" in last or DEMONYM.search(last) is None)
+        return span.kind in ("place", "placeish") and (
+            "-" in last or DEMONYM.search(last) is None or CITY_ADJECTIVE.fullmatch(last) is not None
+        )
     if t == FREQUENCY:
         return span.kind == "frequency"
     demonym = " " not in span.text.strip() and _nationality(fs)

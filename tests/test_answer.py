@@ -2345,3 +2345,13 @@ def test_owned_by_is_what_belongs_to_and_a_gap_closed_is_a_lag_made_up() -> None
     from assistant.answer import _cognate, _keys_of
 
     assert _cognate("retard", _keys_of("gap")) and not _cognate("ecarte", _keys_of("gap"))  # "écarté": ruled out
+
+
+def test_a_town_said_by_its_people_s_adjective_answers_which_city() -> None:
+    passage = "Renault s'associe à Verkor, la start-up grenobloise, pour les batteries de ses petites voitures."
+    assert span_in("What city is the battery start-up partnering with Renault from?", passage, "en", "fr") == (
+        "grenobloise"
+    )
+    assert span_in("Quelle start-up s'associe à Renault ?", passage, "fr") == "Verkor"  # the company, not its town
+    lyon = [sp for sp in typed_spans("Le constructeur lyonnais Trévanor et les Lyonnaises.") if sp.kind == "place"]
+    assert [sp.text for sp in lyon] == ["lyonnais"]  # a capitalised noun is its people, no adjective
