@@ -926,10 +926,18 @@ EXONYMS = [
 ]
 
 
+# French motoring news names a carmaker by its badge: "le constructeur au losange" is Renault
+# (the badge alone is not: "Losange Digital" is a company of its own).
+BRAND_EMBLEMS = {"renault": "losange", "citroen": "chevrons", "peugeot": "lion"}
+
+
 def _entity_match(entity: str, folded_text: str, folded_words: set[str], stem: int = 4) -> bool:
     if entity.isdigit() or not entity.isalpha():
         return re.search(rf"(?<![\w]){re.escape(entity)}(?![\w])", folded_text) is not None
     if _spelled(entity, folded_words, stem):
+        return True
+    emblem = BRAND_EMBLEMS.get(entity)
+    if emblem and re.search(rf"\b(?:au|aux) {emblem}\b", folded_text):
         return True
     return any(_spelled(name, folded_words, 5) for name in _exonyms(entity)[1:])
 

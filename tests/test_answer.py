@@ -2355,3 +2355,12 @@ def test_a_town_said_by_its_people_s_adjective_answers_which_city() -> None:
     assert span_in("Quelle start-up s'associe à Renault ?", passage, "fr") == "Verkor"  # the company, not its town
     lyon = [sp for sp in typed_spans("Le constructeur lyonnais Trévanor et les Lyonnaises.") if sp.kind == "place"]
     assert [sp.text for sp in lyon] == ["lyonnais"]  # a capitalised noun is its people, no adjective
+
+
+def test_the_carmaker_with_the_diamond_badge_is_renault_but_a_company_named_losange_is_not() -> None:
+    from assistant.answer import _entity_match
+
+    text = fold("L'usine se trouve à une soixantaine de kilomètres du pôle ElectriCity du constructeur au losange.")
+    assert _entity_match("renault", text, set(text.replace(".", " ").split()))
+    other = fold("Losange Digital recrute 200 ingénieurs à Guyancourt.")
+    assert not _entity_match("renault", other, set(other.replace(".", " ").split()))
