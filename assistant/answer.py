@@ -926,6 +926,10 @@ EXONYMS = [
 ]
 
 
+# a number of places ("1 site", "trois usines", "two plants"): it counts no other thing
+SITES_AFTER = re.compile(r"\s+(?:sites?|usines?|plants?|factories|factory|pays|countries|country)\b")
+
+
 # French motoring news names a carmaker by its badge: "le constructeur au losange" is Renault
 # (the badge alone is not: "Losange Digital" is a company of its own).
 BRAND_EMBLEMS = {"renault": "losange", "citroen": "chevrons", "peugeot": "lion"}
@@ -2923,6 +2927,11 @@ class ExtractiveAnswerer:
         if q.qtype == MONEY and TOTAL_Q.search(fq):
             # "quel montant total ... pour racheter les actions": "412 yen per share" is a unit price
             ok = [sp for sp in ok if not UNIT_PRICE_AFTER.match(fhit, sp.end) and not PER_SHARE.match(fhit, sp.end)]
+            if not ok:
+                return None, [], False
+        if q.qtype == QUANTITY and q.counted and not _cognate("site", _keys_of(q.counted)):
+            # "how many engines does the Bursa plant make": "Turquie : 1 site (Bursa)" counts sites
+            ok = [sp for sp in ok if not SITES_AFTER.match(fhit, sp.end)]
             if not ok:
                 return None, [], False
         asked_kind = _asked_job_kind(fq) if q.qtype == QUANTITY else None

@@ -2364,3 +2364,11 @@ def test_the_carmaker_with_the_diamond_badge_is_renault_but_a_company_named_losa
     assert _entity_match("renault", text, set(text.replace(".", " ").split()))
     other = fold("Losange Digital recrute 200 ingénieurs à Guyancourt.")
     assert not _entity_match("renault", other, set(other.replace(".", " ").split()))
+
+
+def test_a_number_of_sites_counts_no_engines_but_answers_how_many_plants() -> None:
+    asked = "Combien de moteurs l'usine de Bursa produit-elle par an ?"
+    assert span_in(asked, "Turquie : 1 site (Bursa), 2 100 salariés, moteurs essence.", "fr") is None
+    assert span_in(asked, "Turquie : 1 site (Bursa), 2 100 salariés, 450 000 moteurs par an.", "fr") == "450 000"
+    plants = "How many plants does Orvane run in Turkey?"
+    assert span_in(plants, "Turquie : 1 site (Bursa), 2 100 salariés.", "en", "fr") == "1"
