@@ -1267,7 +1267,7 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
         if not (sp.kind == "number" and sp.unit is None and any(d.start <= sp.start and sp.end <= d.end for d in dates))
     ]
     # "la start-up grenobloise", "le constructeur lyonnais": a French town named by its people's adjective
-    for m in CITY_ADJECTIVE.finditer(fold(text)):
+    for m in CITY_ADJECTIVE.finditer(ftext):
         if text[m.start()].islower():  # "les Lyonnais" are its people
             spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "place"))
     # "1,6 Md€": the scale word is no name
@@ -3038,8 +3038,7 @@ class ExtractiveAnswerer:
         cands: list[Candidate] = []
         for h in pool:
             covered, _share, via_context = coverage(q, h, table, focus)
-            score = h.evidence or 0.0
-            cands.append(Candidate(hit=h, score=score, covered=covered, via_context=via_context))
+            cands.append(Candidate(hit=h, score=h.evidence or 0.0, covered=covered, via_context=via_context))
         if q.qtype == DESCRIPTION and q.parts:
             # "How much compensation ... and where ...": a passage holding an amount and a place answers both
             typed = [p for p in q.parts if p.qtype != DESCRIPTION]
