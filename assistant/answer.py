@@ -926,10 +926,6 @@ EXONYMS = [
 ]
 
 
-# a number of places ("1 site", "trois usines", "two plants"): it counts no other thing
-SITES_AFTER = re.compile(r"\s+(?:sites?|usines?|plants?|factories|factory|pays|countries|country)\b")
-
-
 # French motoring news names a carmaker by its badge: "le constructeur au losange" is Renault
 # (the badge alone is not: "Losange Digital" is a company of its own).
 BRAND_EMBLEMS = {"renault": "losange", "citroen": "chevrons", "peugeot": "lion"}
@@ -944,6 +940,11 @@ def _entity_match(entity: str, folded_text: str, folded_words: set[str], stem: i
     if emblem and re.search(rf"\b(?:au|aux) {emblem}\b", folded_text):
         return True
     return any(_spelled(name, folded_words, 5) for name in _exonyms(entity)[1:])
+
+
+def _names(entity: str, ftext: str) -> bool:
+    """Whether a folded text names the entity (in any of its spellings)."""
+    return _entity_match(entity, ftext, set(re.findall(r"[^\W_]+", ftext)))
 
 
 def _spelled(name: str, folded_words: set[str], stem: int) -> bool:
@@ -1823,6 +1824,8 @@ _PER_UNIT = (
 )
 UNIT_PRICE_Q = re.compile(rf"\b(?:par|per|au|le|a|the|each) {_PER_UNIT}\b")
 UNIT_PRICE_AFTER = re.compile(rf"\s*(?:per|par|a|an|/)\s*{_PER_UNIT}\b")
+# a number of places ("1 site", "trois usines", "two plants"): it counts no other thing
+SITES_AFTER = re.compile(r"\s+(?:sites?|usines?|plants?|factories|factory|pays|countries|country)\b")
 # "at what price", "prix du kilo": a unit price; "how much will it cost": a cost, which an investment is
 PRICE_Q = re.compile(r"\b(?:price|priced|prix|tarif|sell for|sells for|sold for)\b")
 COST_Q = re.compile(r"\b(?:cost|costs|cout|coute|coutera|couteront)\b")
@@ -2333,7 +2336,7 @@ def _continuations(q: Question, pool: list[Hit], table: ChunkTable, focus: str |
     in_pool = {h.row: h for h in pool}
     out: list[Hit] = []
     for h in sorted(pool, key=lambda x: -(x.evidence or 0.0))[:CONTINUATION_DEPTH]:
-        if not _entity_match(focus, fold(h.text), set(re.findall(r"[^\W_]+", fold(h.text)))):
+        if not _names(focus, fold(h.text)):
             continue
         nxt = _neighbour_of(h, table, 1)
         if nxt is None:
@@ -2736,7 +2739,7 @@ class ExtractiveAnswerer:
             if asked == "town":
                 ok = [sp for sp in ok if fold(sp.text) not in COUNTRY_NAMES]  # "which city": not "Portugal"
         nationality = _asked_nationality(q)
-        if nationality and _entity_match(nationality, fhit, set(re.findall(r"[^\W_]+", fhit))):
+        if nationality and _names(nationality, fhit):
             # "which Malaysian carmaker" over "ses clients sont Geely, ... et le malaisien Proton": the name
             # stands by the nationality; a passage that never says it may still name the company
             ok = [sp for sp in ok if _qualified_by(fhit, sp, nationality)]
@@ -3087,8 +3090,7 @@ class ExtractiveAnswerer:
             accepted.append(c)
 
         def says_nationality(c: Candidate) -> bool:
-            f = fold(c.hit.text)
-            return nationality is not None and _entity_match(nationality, f, set(re.findall(r"[^\W_]+", f)))
+            return nationality is not None and _names(nationality, fold(c.hit.text))
 
         for c in cands:
             accept(c)
