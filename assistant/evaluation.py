@@ -69,6 +69,9 @@ DEFAULT_SOURCES = {
     "fresh25": ROOT / "evals" / "fresh25",
     "fresh26": ROOT / "evals" / "fresh26",
     "fresh27": ROOT / "evals" / "fresh27",
+    "fresh28": ROOT / "evals" / "fresh28",
+    "fresh29": ROOT / "evals" / "fresh29",
+    "fresh30": ROOT / "evals" / "fresh30",
 }
 ALL_SYSTEMS = ("ours", "baseline", "dense", "bm25")
 SYSTEM_LABELS = {
