@@ -26,7 +26,7 @@ from functools import cache, lru_cache
 from .lexicon import BILINGUAL_GROUPS
 from .retrieval import Hit
 from .store import ChunkTable, chunk_id, corpus_words
-from .text import ALL_STOPWORDS, fold, index_tokens, place_names, query_tokens, sentence_spans
+from .text import ALL_STOPWORDS, MONTHS, WEEKDAYS, fold, index_tokens, place_names, query_tokens, sentence_spans
 from .types import Answer, Citation
 
 ABSTAIN = {"en": "The sources don't say.", "fr": "Les sources ne le disent pas."}
@@ -126,11 +126,6 @@ NUMBER_WORDS = {
     "onze": 11, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "trente": 30, "quarante": 40,
     "cinquante": 50, "soixante": 60,
 }  # fmt: skip
-MONTHS = (
-    "january february march april may june july august september october november december "
-    "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre"
-).split()
-WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche".split()
 DATE_PHRASES = [
     r"(?:second|first|premier|1er|2e|deuxieme|second|third|3rd|troisieme|3e|fourth|4th|quatrieme|4e) "
     r"(?:half|semestre|quarter|trimestre)",
@@ -881,9 +876,12 @@ _NAME_TOKEN = r"(?:[A-ZÀ-Ý][\w’'\-]*[\w]|[A-Z][A-Z0-9]+|[A-Z])"
 # and a particle joins a surname to a given name (after an opener at most: "Selon Luca de Meo"), but
 # "la plateforme Snapdragon Ride Flex de Qualcomm" is a name and its owner
 _SEP = r"[ \t\u00a0]+"
+OWNER = r"(?:[\w-]+['’]s )?"  # "at Mitsubishi's Mizushima plant": the town after the owner is still after "at"
+# an owner's possessive ends a name: "at Mitsubishi's Mizushima plant" names the owner, then the plant's town
+_NAME_SEP = rf"(?<!['’]s){_SEP}"
 _NAME_SEQ = re.compile(
-    rf"(?<![\w'’]){_NAME_TOKEN}(?:{_SEP}{_NAME_TOKEN})?(?:{_SEP}(?:de|du|des|van|von|der|da|di|le|la){_SEP}"
-    rf"{_NAME_TOKEN}(?:{_SEP}{_NAME_TOKEN})*|(?:{_SEP}{_NAME_TOKEN})*)"
+    rf"(?<![\w'’]){_NAME_TOKEN}(?:{_NAME_SEP}{_NAME_TOKEN})?(?:{_SEP}(?:de|du|des|van|von|der|da|di|le|la){_SEP}"
+    rf"{_NAME_TOKEN}(?:{_SEP}{_NAME_TOKEN})*|(?:{_NAME_SEP}{_NAME_TOKEN})*)"
 )
 # (not the code closing a name: "Hélios-120", "QZ-9")
 _NUMBER = re.compile(
@@ -1235,9 +1233,13 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
         # "confiée à Anne-Sophie Le Bihan": a given name outweighs the preposition before it
         # (and the corpus gazetteer, which that preposition fed)
         named_person = not company and " " in word.strip() and fw.split()[0].split("-")[0] in FIRST_NAMES
+        owner = re.search(r"['’]s$", fw) is not None  # "at Renault's Revoz plant": whose plant, not where
         place = fw in PLACE_NAMES or (
-            not named_person
-            and (fw in known_places or re.search(rf"(?:^|\W){PLACE_PREPS}\s+(?:la |le |l'|the )?$", lower_before))
+            not owner
+            and not named_person
+            and (
+                fw in known_places or re.search(rf"(?:^|\W){PLACE_PREPS}\s+(?:la |le |l'|the )?{OWNER}$", lower_before)
+            )
         )
         if not place and not named_person and PLACE_KIND_BEFORE.search(lower_before):
             place = True  # "la région Auvergne-Rhône-Alpes", "the city of Kurashiki": named as a place
@@ -1245,7 +1247,8 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
             place = True  # "Thionville (Moselle)", "Douai (Nord)": the region of the town before it
         placeish = (
             not place
-            and re.search(rf"(?:^|\W){WEAK_PLACE_PREPS}\s+(?:la |le |l'|the )?$", lower_before)
+            and not owner
+            and re.search(rf"(?:^|\W){WEAK_PLACE_PREPS}\s+(?:la |le |l'|the )?{OWNER}$", lower_before)
             # "Marco Bellini, de Jefferies": who a person works for, not where they are
             and not (
                 spans and spans[-1].kind in ("name", "person") and re.fullmatch(r",\s*de\s+", text[spans[-1].end : s])

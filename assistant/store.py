@@ -28,7 +28,7 @@ from .text import fold, index_tokens, place_names
 from .types import AssistantError, EmbedderMismatchError
 
 SCHEMA_VERSION = 1
-TABLE_VERSION = 3  # bump when ChunkTable gains fields: cached tables are then rebuilt
+TABLE_VERSION = 4  # bump when ChunkTable gains fields or what finish() derives changes: cached tables are rebuilt
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-zà-ÿ][a-zà-ÿ'’-]{2,}(?![\w])")
 _PAGE = 2000  # Chroma get/add page size (stays under its max batch size)
 

@@ -272,6 +272,12 @@ _PLACE_AFTER_PREP = re.compile(
     r"\s+(?:la |le |l'|the )?([A-ZÀ-Ý][\w’'-]+)"
 )
 _CAPITALISED = re.compile(r"(?<![\w’'-])([A-ZÀ-Ý][\w’'-]+)")
+_POSSESSIVE = re.compile(r"['’]s$")
+MONTHS = (
+    "january february march april may june july august september october november december "
+    "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre"
+).split()
+WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche".split()
 LANGUAGE_NAMES = frozenset("english french anglais francais german allemand japanese japonais chinese chinois".split())
 
 
@@ -288,15 +294,21 @@ def place_names(texts: Iterable[str]) -> frozenset[str]:
     for text in texts:
         for m in _PLACE_AFTER_PREP.finditer(text):
             key = fold(m.group(1))
+            if _POSSESSIVE.search(key):
+                continue  # "at Renault's Revoz plant" says where the plant is, not that Renault is a place
             after_prep[key] = after_prep.get(key, 0) + 1
     mentions: dict[str, int] = {}
     for text in texts if after_prep else ():
         for m in _CAPITALISED.finditer(text):
-            key = fold(m.group(1))
+            key = _POSSESSIVE.sub("", fold(m.group(1)))
             if key in after_prep:
                 mentions[key] = mentions.get(key, 0) + 1
     return frozenset(
         name
         for name, n in after_prep.items()
-        if name not in ALL_STOPWORDS and name not in LANGUAGE_NAMES and n * 3 >= mentions.get(name, n)
+        if name not in ALL_STOPWORDS
+        and name not in LANGUAGE_NAMES
+        and name not in MONTHS  # "in September"
+        and name not in WEEKDAYS
+        and n * 3 >= mentions.get(name, n)
     )

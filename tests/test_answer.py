@@ -376,6 +376,25 @@ def test_the_corpus_gazetteer_keeps_towns_and_not_companies_after_in() -> None:
     assert {(s.text, s.kind) for s in spans} >= {("Lille", "place"), ("Arras", "place")}
 
 
+def test_the_corpus_gazetteer_reads_no_owner_or_month_after_at_or_in() -> None:
+    from types import SimpleNamespace
+
+    from assistant.answer import corpus_places
+
+    table = SimpleNamespace(
+        texts=[
+            "The Cigale will be built at Renault's Revoz plant in Novo Mesto from September.",
+            "Cells come from EVE's plant in Jingmen. Production starts in September. Renault and EVE confirmed it.",
+        ]
+    )
+    places = corpus_places(table)  # type: ignore[arg-type]
+    assert {"novo", "jingmen"} <= places
+    assert not places & {"renault's", "renault", "eve's", "eve", "september"}
+    # so the owner is no answer to "in which city": the plant's town is
+    spans = typed_spans(table.texts[0], known_places=places)
+    assert ("Renault's", "place") not in {(s.text, s.kind) for s in spans}
+
+
 def test_a_plural_question_states_an_answer_from_each_passage(tmp_path: Path) -> None:
     bot = _docs_bot(
         tmp_path,
@@ -2187,6 +2206,15 @@ def test_the_age_asked_of_a_title_is_not_its_deputy_s() -> None:
     # only a deputy of the title asked is one: "vice" said of something else rules nothing out
     other = "Âgée de 46 ans, elle a grandi à Lyon, où son père était vice-président d'un club de voile."
     assert span_in(asked, other, text_lang="fr") == "46 ans"
+
+
+def test_an_owner_s_possessive_ends_a_name_and_is_no_place() -> None:
+    text = "Output began in May at Mitsubishi's Mizushima plant, the group said."
+    kinds = {(s.text, s.kind) for s in typed_spans(text)}
+    assert ("Mizushima", "placeish") in kinds and ("Mitsubishi's", "name") in kinds
+    assert span_in("Where did output begin in May?", text) == "Mizushima"
+    built = "The Cigale will be assembled at Renault's Revoz plant, Ampere said."
+    assert span_in("Where will the Cigale be assembled?", built) == "Revoz"
 
 
 def test_a_closing_share_price_is_said_by_the_exchange_and_a_raise_is_no_valuation() -> None:
