@@ -411,7 +411,7 @@ def _who_type(f: str) -> tuple[str, str | None]:
     if role or _has(
         r" (said|says|declared|stated|quoted|told|run|runs|head|heads|lead|leads|manage|manages|chair|chairs|founded|wrote"
         r"|edited|a declare|a dit|dirige|dirigera|preside|presidera|pilote|pilotera|a fonde|a ecrit|cite|signe"
-        r"|written|authored|redige|redigee) ",
+        r"|written|authored|redige|redigee|in charge|en charge|charge de|chargee de|oversees|supervises) ",
         f,
     ):
         return PERSON, None
@@ -794,6 +794,9 @@ def analyse(q: str, lang: str) -> Question:
         )
     )
     terms = [t for t in re.findall(r"[^\W_]+", f) if t not in ALL_STOPWORDS and len(t) > 2]
+    # "livrés" folds to "livres" (pounds): a participle the folding made a unit word is the verb ("livrer")
+    participles = {fold(w) for w in re.findall(r"\b\w+é(?:e|es|s)?\b", q)}
+    terms = [re.sub(r"(?:ee|e)s?$", "er", t) if t in participles and _unit_class(t) == "money" else t for t in terms]
     if OWN_VERB.search(f):
         terms.append("own")  # "what share does Nissan own": a verb here, not the stopword of "its own"
     entities = question_entities(q)

@@ -35,7 +35,7 @@ partner partners partnership partenaire partenaires partenariat alliance
 meet meets meeting board council reunion reunit conseil
 month monthly mois mensuel
 year yearly annual annually annee an annuel
-price cost costs prix cout coute tarif
+price cost costs prix cout coute tarif revient
 small smaller petit petite petits petites
 large larger big bigger grand grande grands imposant imposants
 powerful power puissant puissants puissance
@@ -129,7 +129,7 @@ delivery deliveries livraison livraisons
 subsidiary filiale
 headquarters head-office headquartered siege installe installee basee based base
 loan loans pret prets emprunt
-grant grants subsidy subsidies aide aides subvention subventions
+grant grants subsidy subsidies aide aides subvention subventions incentive incentives
 closure close closes closing fermeture fermer ferme
 layoffs redundancies licenciements suppressions
 training instruction formation formations
@@ -476,6 +476,10 @@ ship ships shipped shipping shipment shipments expedier expedie expediee expedit
 # materials
 metal metals metaux
 tonne tonnes ton tons
+# weather, real-world figures
+cold froid froide froids froides
+real reel reelle reels reelles
+entry entree
 """
 
 

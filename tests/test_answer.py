@@ -2217,6 +2217,27 @@ def test_an_owner_s_possessive_ends_a_name_and_is_no_place() -> None:
     assert span_in("Where will the Cigale be assembled?", built) == "Revoz"
 
 
+def test_weather_real_world_and_entry_level_words_are_read_across_languages() -> None:
+    cold = "Par temps froid, l'autonomie réelle tombe selon nos essais à environ 165 km, contre 210 km en cycle WLTC."
+    assert span_in("What real-world range did the testers measure in cold weather?", cold, text_lang="fr") == "165 km"
+    entry = "Au taux de change actuel, la version d'entrée de gamme revient à environ 14 600 euros avant aides."
+    assert span_in("What does the entry-level model cost before incentives?", entry, text_lang="fr") == "14 600 euros"
+    assert "aides" in _translations("incentives")
+
+
+def test_who_is_in_charge_asks_for_a_person() -> None:
+    text = "Purchasing at Ampere, the Renault unit, is run by Claire Martin."
+    assert span_in("Who is in charge of purchasing at Ampere?", text) == "Claire Martin"
+    assert classify("Qui est en charge des achats chez Ampere ?")[0] == classify("Who heads purchasing at Ampere?")[0]
+
+
+def test_a_french_participle_the_folding_makes_a_currency_stays_a_verb() -> None:
+    # "livrés" folds to "livres" (pounds): the question is about deliveries, not an amount in pounds
+    terms = analyse("Combien d'exemplaires ont été livrés cet été ?", "fr").terms
+    assert "livrer" in terms and "livres" not in terms
+    assert "livres" in analyse("Combien de livres sterling Nissan a-t-il versées ?", "fr").terms
+
+
 def test_a_closing_share_price_is_said_by_the_exchange_and_a_raise_is_no_valuation() -> None:
     closed = "L'action Renault a cédé 2,3 % jeudi à la Bourse de Paris, à 46,12 euros."
     asked = "At what price did Renault stock close in Paris on the day of the results?"
