@@ -303,7 +303,8 @@ def _has(pattern: str, text: str) -> bool:
 
 
 MULTI_PART = re.compile(
-    r" (and|et) ((by|in|from|at|for|on|to|over|under|with|a partir de|de|en|a|d|par|pour|dans|depuis|sur|avec|sous) (\w+ )?)?"
+    r" (and|et) ((by|in|from|at|for|on|to|over|under|with|since|until|a partir de|de|en|a|d|par|pour|dans|depuis|sur|avec"
+    r"|sous|jusqu a) (\w+ )?)?"
     r"(who|where|when|which|what|how|qui|quand|combien|quel|quelle|depuis|dans)\b"
 )
 
@@ -500,7 +501,7 @@ def classify(q: str) -> tuple[str, str | None]:
     elif unit is None and counted_class is None and _has(r" (capacity|capacite|capacites|capacities) ", f):
         unit = "energy"  # "what capacity": a plant's GWh, unless what it holds is named ("capacité ... de fourgons")
     money = _has(
-        r" (price|prices|priced|cost|costs|costing|pay|paid|paying|worth|valuation|valued|value|budget|salary|revenue|revenues|turnover|how much money|amount|invest|invests|invested|investing|investment|investments|prix|couts|cout|coute|couteront|coutera|payer|paye|payera|paie|paient|paiera|paieront|payent|verse|verser|versera|versee|versement|valorisation|valorise|valorisee|valeur|montant|chiffre d affaires|investi|investit|investira|investissement|investissements|euros|dollars|contribute|contributes|contribution|fund|funds|funding|finance|finances|financing|subsidy|subsidies|grant|aid|raise|raises|raised|spend|spends|spent|compensation|indemnite|indemnites|severance|bonus|prime|financera|financement|subvention|subventions|aide|apport|apportera|lever|levee|argent|money|soutien|support|sell for|sells for|sold for|retail for|retails for|share capital|capital increase|capital raise|capital expenditure|capital spending|augmentation de capital|capital social|lend|lends|lending|lent|loan|loans|pret|prete|pretera|somme|sum|profit|profits|earnings|benefice|loss|losses|perte|pertes|objectif de cours|target price|price target|save|saves|saving|savings|economiser|economise|depense|depenser|depensera|depenses) ",
+        r" (price|prices|priced|cost|costs|costing|pay|paid|paying|worth|valuation|valued|value|budget|salary|revenue|revenues|turnover|how much money|amount|invest|invests|invested|investing|investment|investments|prix|couts|cout|coute|couteront|coutera|payer|paye|payera|paie|paient|paiera|paieront|payent|verse|verser|versera|versee|versement|valorisation|valorise|valorisee|valeur|vaut|valait|valent|vaudra|vaudrait|montant|chiffre d affaires|investi|investit|investira|investissement|investissements|euros|dollars|contribute|contributes|contribution|fund|funds|funding|finance|finances|financing|subsidy|subsidies|grant|aid|raise|raises|raised|spend|spends|spent|compensation|indemnite|indemnites|severance|bonus|prime|financera|financement|subvention|subventions|aide|apport|apportera|lever|levee|argent|money|soutien|support|sell for|sells for|sold for|retail for|retails for|share capital|capital increase|capital raise|capital expenditure|capital spending|augmentation de capital|capital social|lend|lends|lending|lent|loan|loans|pret|prete|pretera|somme|sum|profit|profits|earnings|benefice|loss|losses|perte|pertes|objectif de cours|target price|price target|save|saves|saving|savings|economiser|economise|depense|depenser|depensera|depenses) ",
         f,
     )
     percent = _has(
@@ -1086,11 +1087,29 @@ CITY_ADJECTIVE = re.compile(
 )
 
 
+# a capitalised word (not opening a sentence) before a year makes it part of a name: "le plan France 2030"
+NAMED_YEAR = re.compile(r"[\w,;]\s+([A-ZÀ-Ý][\w-]*)\s$")
+YEAR_QUALIFIERS = (
+    frozenset(MONTHS)
+    | frozenset(WEEKDAYS)
+    | frozenset(
+        "fin debut mi end early late mid spring summer autumn fall winter printemps ete automne hiver fy".split()
+    )
+)
+
+
 def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_places: frozenset[str]) -> list[Span]:
     spans: list[Span] = []
     ftext = fold(text)
     # dates first: years, month names, weekday names, period phrases
     for m in _YEAR.finditer(text):
+        named = NAMED_YEAR.search(text[max(0, m.start() - 40) : m.start()])
+        if (
+            named
+            and fold(named.group(1)) not in ALL_STOPWORDS | YEAR_QUALIFIERS
+            and not re.fullmatch(r"[A-Z]\d", named.group(1))
+        ):
+            continue  # "the France 2030 investment plan", "Vision 2030": a name, not when (but "Q3 2025", "H1 2026")
         spans.append(Span(m.start(), m.end(), m.group(0), "date"))
     for words, kind in ((MONTHS, "date"), (WEEKDAYS, "weekday")):
         for m in re.finditer(r"\b(" + "|".join(words) + r")\b", ftext):

@@ -1874,6 +1874,38 @@ def test_a_two_part_question_quotes_a_passage_for_the_part_the_best_one_leaves(t
     check_offsets(bot.ask("Où sera construit le site de la coentreprise Orvane, et qui la dirigera ?"))
 
 
+def test_a_second_part_asked_since_or_until_when_is_a_part_too() -> None:
+    for text, kinds in [
+        ("Who heads the joint venture, and since what year has it existed?", ["person", "date"]),
+        ("Which carmaker will build the van, and until when will the old model be made?", ["organisation", "date"]),
+    ]:
+        q = analyse(text, "en")
+        assert q.multi and [p.qtype for p in q.parts] == kinds, text
+
+
+def test_what_a_deal_is_worth_in_french_is_an_amount() -> None:
+    # "combien vaut": what it is worth, an amount, even of a deal "sur toute sa durée"
+    assert classify("Combien vaut l'accord de fourniture sur toute sa durée ?")[0] == "money"
+    assert classify("Combien valait la start-up lors de sa dernière levée ?")[0] == "money"
+    text = "The seven-year contract, worth about 2.8 billion euros over its lifetime, covers 6.5 GWh a year."
+    assert (
+        span_in("Combien vaut le contrat sur toute sa durée ?", text, lang="fr", text_lang="en") == "2.8 billion euros"
+    )
+
+
+def test_a_year_in_a_name_is_no_date() -> None:
+    def dates(text: str) -> list[str]:
+        return [s.text for s in typed_spans(text) if s.kind == "date"]
+
+    assert dates("The site will receive 19 million euros under the France 2030 investment plan.") == []
+    assert dates("Sales rose in Q3 2025, and the line opens in March 2027.") == ["Q3", "2025", "March 2027"]
+    assert dates("Fin 2025, la production démarre. Depuis 2021, il dirige le site.") == ["2025", "2021"]
+    asked = "When did the regional council vote its grant for the site?"
+    assert (
+        span_in(asked, "The site gets 19 million euros under the France 2030 plan, on top of regional support.") is None
+    )
+
+
 def test_pounds_are_money_a_capacity_of_vans_counts_vans_and_a_currency_asked_is_kept() -> None:
     assert [(s.text, s.unit) for s in typed_spans("Nissan will spend 410 million pounds on the line.")] == [
         ("Nissan", None),
