@@ -970,6 +970,8 @@ CAPITAL_METONYMS = {
         ("beijing pekin", "china chine chinese chinois"),
         ("washington", "usa american americain"),
         ("brussels bruxelles", "commission eu ue"),
+        # and "l'État" is the government: "the national subsidy", "the French state"
+        ("etat", "state government gouvernement national nationale"),
     )
     for capital in capitals.split()
 }

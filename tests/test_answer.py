@@ -2397,6 +2397,17 @@ def test_an_abbreviated_common_noun_is_no_name_and_reads_across_languages() -> N
     assert "hr" in _translations("rh") and "cdi" in _translations("permanent")
 
 
+def test_the_french_state_is_said_as_the_government_or_national() -> None:
+    from assistant.answer import _names
+
+    # "l'aide de l'État japonais": the English passage says "the national subsidy", never "État"
+    assert "etat" in analyse("À combien s'élève l'aide de l'État japonais par voiture électrique ?", "fr").entities
+    text = "Buyers qualify for the national clean vehicle subsidy of 550,000 yen per car."
+    assert _names("etat", fold(text)) and _names("etat", fold("19 million euros from the French state"))
+    assert not _names("etat", fold("18,5 millions d'euros d'aide régionale"))  # the region is not the State
+    assert span_in("À combien s'élève l'aide de l'État par voiture ?", text, lang="fr", text_lang="en") == "550,000 yen"
+
+
 def test_a_passage_weighed_for_its_document_s_names_does_not_settle_the_asked_nationality(tmp_path: Path) -> None:
     # the lead says "chinois" of the partner; the passage naming the LFP packs' supplier never says it
     story = (
