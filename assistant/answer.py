@@ -702,6 +702,9 @@ def classify(q: str) -> tuple[str, str | None]:
 _CAP_WORD = re.compile(r"\b([A-ZÀ-Ý][\w'’\-]*|[A-Z0-9]*\d[A-Z0-9]*|[A-Z]{2,}[\w\-]*)")
 
 
+MODEL_VARIANT = re.compile(r"\b([A-ZÀ-Ý][\w-]+) ([A-Z][a-z]+)\b")
+
+
 def question_entities(q: str) -> list[str]:
     """Named things in a question (capitalised words not at its start, codes, numbers)."""
     out: list[str] = []
@@ -735,6 +738,9 @@ def question_entities(q: str) -> list[str]:
                     continue
                 if len(part) >= 2 and part not in ALL_STOPWORDS and part not in NON_ENTITY_CAPS and part not in out:
                     out.append(part)
+    for m in MODEL_VARIANT.finditer(stripped):
+        if fold(m.group(1)) in out and _unit_class(fold(m.group(2))) == "vehicles":
+            out.append(fold(m.group(0)))  # "the Cigale Van": a variant, which a passage about the Cigale is not
     for m in re.finditer(r"\b\d+(?:[.,]\d+)?\b", stripped):
         glued = re.match(r"-([a-z]+)", fold(stripped[m.end() :]))
         if glued and _unit_class(glued.group(1)):

@@ -2397,6 +2397,21 @@ def test_an_abbreviated_common_noun_is_no_name_and_reads_across_languages() -> N
     assert "hr" in _translations("rh") and "cdi" in _translations("permanent")
 
 
+def test_a_model_s_variant_named_by_a_vehicle_noun_is_another_model(tmp_path: Path) -> None:
+    assert analyse("How much will the Cigale Van cost?", "en").entities == ["cigale", "cigale van"]
+    assert analyse("How much will the Cigale cost?", "en").entities == ["cigale"]
+    bot = _docs_bot(
+        tmp_path,
+        {
+            "cigale.md": "The Renault Cigale city car is priced from 17,490 euros before the ecological bonus.\n\n"
+            "A utility version, the Cigale Van, could follow by 2029.\n\n"
+            "The Cigale will be assembled in Novo Mesto.",
+        },
+    )
+    assert bot.ask("How much will the Cigale Van cost?").abstained
+    assert "17,490 euros" in bot.ask("How much will the Cigale cost?").text
+
+
 def test_the_french_state_is_said_as_the_government_or_national() -> None:
     from assistant.answer import _names
 
