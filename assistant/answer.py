@@ -433,6 +433,8 @@ def classify(q: str) -> tuple[str, str | None]:
     f = " " + fold(where_marked(q)).replace("-", " ") + " "
     f = re.sub(r"[?!.,;:()\"«»']", " ", f)
     f = re.sub(r"\s+", " ", f)
+    if re.match(r" (?:why|pourquoi|for what reason|pour quelle raison) ", f) and not MULTI_PART.search(f):
+        return DESCRIPTION, None  # "why did the price rise": a reason, whatever amount the question names
     f = re.sub(r" (?:qu est ce qu[ie]?|qu est ce que|que|quoi) ", " what ", f)  # "qu'est-ce qui viendra": not "qui"
     # "quelle est la capacité" -> "quelle capacité", "what is the price" -> "what price"
     f = re.sub(r" (quel|quelle|quels|quelles) (est|sont|sera|seront|etait|etaient|fut) (le|la|les|l) ", r" \1 ", f)
@@ -1278,6 +1280,7 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
         placeish = (
             not place
             and not owner
+            and not (word.isupper() and len(word) <= 5)  # "le président de NMKV": an acronym is a body, not a place
             and re.search(rf"(?:^|\W){WEAK_PLACE_PREPS}\s+(?:la |le |l'|the )?{OWNER}$", lower_before)
             # "Marco Bellini, de Jefferies": who a person works for, not where they are
             and not (

@@ -2412,6 +2412,22 @@ def test_a_model_s_variant_named_by_a_vehicle_noun_is_another_model(tmp_path: Pa
     assert "17,490 euros" in bot.ask("How much will the Cigale cost?").text
 
 
+def test_an_acronym_after_de_is_a_body_not_a_place() -> None:
+    text = "Le président de NMKV, Daisuke Morioka, pilote la coordination entre les deux bureaux d'études."
+    assert ("NMKV", "name") in {(s.text, s.kind) for s in typed_spans(text)}
+    assert span_in("In which city does the venture's president work?", text, text_lang="fr") is None
+    assert span_in("Which venture does Daisuke Morioka chair?", text, text_lang="fr") == "NMKV"
+
+
+def test_why_asks_a_reason_whatever_amount_it_names() -> None:
+    for text in (
+        "Why did the partners not split the costs equally?",
+        "Pourquoi le prix de la batterie a-t-il augmenté ?",
+    ):
+        assert classify(text)[0] == "description", text
+    assert classify("Why did Renault choose Douai, and when will the plant open?")[0] == "description"
+
+
 def test_the_french_state_is_said_as_the_government_or_national() -> None:
     from assistant.answer import _names
 
