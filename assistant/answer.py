@@ -2517,8 +2517,8 @@ def coverage(
 # Weights of the evidence score (tuned on the dev sets, docs in evals/README.md): the dense
 # cosine leads; the IDF-weighted share of the question's words the chunk says (in either
 # language) and the share of its names break the ties a small 4-bit model leaves.
-LEX_WEIGHT = 0.15
-NAME_WEIGHT = 0.03
+LEX_WEIGHT = 0.13
+NAME_WEIGHT = 0.015
 RANK_PENALTY = 0.002
 # A chunk just under the embedder's relevance floor still counts when it says the question's words.
 LEX_FLOOR_CREDIT = 0.03
