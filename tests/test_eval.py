@@ -208,6 +208,9 @@ FLOORS: dict[str, dict[str, tuple[str, float]]] = {
     # never tuned on until the ninth session (accuracy 0.662 / 0.592 then), tuned on since
     "dev_fresh13": _floor(0.75, 0.68, 0.66, 0.06),
     "dev_fresh24": _floor(0.69, 0.68, 0.82, 0.15),
+    # never tuned on until the thirteenth session (accuracy 0.700 / 0.700 then), tuned on since
+    "dev_fresh26": _floor(0.78, 0.72, 0.70, 0.06),
+    "dev_fresh27": _floor(0.74, 0.68, 0.88, 0.19),
 }
 
 
