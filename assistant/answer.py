@@ -26,7 +26,17 @@ from functools import cache, lru_cache
 from .lexicon import BILINGUAL_GROUPS
 from .retrieval import Hit
 from .store import ChunkTable, chunk_id, corpus_words
-from .text import ALL_STOPWORDS, MONTHS, WEEKDAYS, fold, index_tokens, place_names, query_tokens, sentence_spans
+from .text import (
+    ALL_STOPWORDS,
+    MONTHS,
+    POSSESSIVE,
+    WEEKDAYS,
+    fold,
+    index_tokens,
+    place_names,
+    query_tokens,
+    sentence_spans,
+)
 from .types import Answer, Citation
 
 ABSTAIN = {"en": "The sources don't say.", "fr": "Les sources ne le disent pas."}
@@ -712,7 +722,7 @@ def question_entities(q: str) -> list[str]:
     out: list[str] = []
     stripped = q.strip()
     for m in _CAP_WORD.finditer(stripped):
-        word = re.sub(r"['’]s$", "", m.group(1))
+        word = POSSESSIVE.sub("", m.group(1))
         word = re.sub(r"^[dlDL]['’]", "", word)
         if re.search(r"-(?:based|born|owned|led|made|listed|backed)$", word, re.IGNORECASE):
             continue  # "the Lyon-based manufacturer": a description, the passage may say "le constructeur lyonnais"
@@ -888,8 +898,9 @@ _NAME_TOKEN = r"(?:[A-ZÀ-Ý][\w’'\-]*[\w]|[A-Z][A-Z0-9]+|[A-Z])"
 # and a particle joins a surname to a given name (after an opener at most: "Selon Luca de Meo"), but
 # "la plateforme Snapdragon Ride Flex de Qualcomm" is a name and its owner
 _SEP = r"[ \t\u00a0]+"
-OWNER = r"(?:[\w-]+['’]s )?"  # "at Mitsubishi's Mizushima plant": the town after the owner is still after "at"
-# an owner's possessive ends a name: "at Mitsubishi's Mizushima plant" names the owner, then the plant's town
+# an owner's possessive ends a name: "at Mitsubishi's Mizushima plant" names the owner, then the plant's town,
+# which is still "at" a place (OWNER may stand between a place preposition and the place)
+OWNER = r"(?:[\w-]+['’]s )?"
 _NAME_SEP = rf"(?<!['’]s){_SEP}"
 _NAME_SEQ = re.compile(
     rf"(?<![\w'’]){_NAME_TOKEN}(?:{_NAME_SEP}{_NAME_TOKEN})?(?:{_SEP}(?:de|du|des|van|von|der|da|di|le|la){_SEP}"
@@ -1097,10 +1108,12 @@ CITY_ADJECTIVE = re.compile(
 )
 
 
-# a capitalised word (not opening a sentence) before a year makes it part of a name: "le plan France 2030"
+# a capitalised word (not opening a sentence) before a year makes it part of a name: "le plan France 2030";
+# a stopword or a word of time does not ("En 2030", "Fin 2025", "Summer 2026")
 NAMED_YEAR = re.compile(r"[\w,;]\s+([A-ZÀ-Ý][\w-]*)\s$")
 YEAR_QUALIFIERS = (
-    frozenset(MONTHS)
+    frozenset(ALL_STOPWORDS)
+    | frozenset(MONTHS)
     | frozenset(WEEKDAYS)
     | frozenset(
         "fin debut mi end early late mid spring summer autumn fall winter printemps ete automne hiver fy".split()
@@ -1114,11 +1127,7 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
     # dates first: years, month names, weekday names, period phrases
     for m in _YEAR.finditer(text):
         named = NAMED_YEAR.search(text[max(0, m.start() - 40) : m.start()])
-        if (
-            named
-            and fold(named.group(1)) not in ALL_STOPWORDS | YEAR_QUALIFIERS
-            and not re.fullmatch(r"[A-Z]\d", named.group(1))
-        ):
+        if named and fold(named.group(1)) not in YEAR_QUALIFIERS and not re.fullmatch(r"[A-Z]\d", named.group(1)):
             continue  # "the France 2030 investment plan", "Vision 2030": a name, not when (but "Q3 2025", "H1 2026")
         spans.append(Span(m.start(), m.end(), m.group(0), "date"))
     for words, kind in ((MONTHS, "date"), (WEEKDAYS, "weekday")):
@@ -1265,7 +1274,7 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
         # "confiée à Anne-Sophie Le Bihan": a given name outweighs the preposition before it
         # (and the corpus gazetteer, which that preposition fed)
         named_person = not company and " " in word.strip() and fw.split()[0].split("-")[0] in FIRST_NAMES
-        owner = re.search(r"['’]s$", fw) is not None  # "at Renault's Revoz plant": whose plant, not where
+        owner = POSSESSIVE.search(fw) is not None  # "at Renault's Revoz plant": whose plant, not where
         place = fw in PLACE_NAMES or (
             not owner
             and not named_person

@@ -272,7 +272,7 @@ _PLACE_AFTER_PREP = re.compile(
     r"\s+(?:la |le |l'|the )?([A-ZÀ-Ý][\w’'-]+)"
 )
 _CAPITALISED = re.compile(r"(?<![\w’'-])([A-ZÀ-Ý][\w’'-]+)")
-_POSSESSIVE = re.compile(r"['’]s$")
+POSSESSIVE = re.compile(r"['’]s$")  # "Renault's": the owner of what follows
 MONTHS = (
     "january february march april may june july august september october november december "
     "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre"
@@ -294,13 +294,13 @@ def place_names(texts: Iterable[str]) -> frozenset[str]:
     for text in texts:
         for m in _PLACE_AFTER_PREP.finditer(text):
             key = fold(m.group(1))
-            if _POSSESSIVE.search(key):
+            if POSSESSIVE.search(key):
                 continue  # "at Renault's Revoz plant" says where the plant is, not that Renault is a place
             after_prep[key] = after_prep.get(key, 0) + 1
     mentions: dict[str, int] = {}
     for text in texts if after_prep else ():
         for m in _CAPITALISED.finditer(text):
-            key = _POSSESSIVE.sub("", fold(m.group(1)))
+            key = POSSESSIVE.sub("", fold(m.group(1)))
             if key in after_prep:
                 mentions[key] = mentions.get(key, 0) + 1
     return frozenset(
