@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from .lexicon import BILINGUAL_GROUPS
-from .retrieval import Hit
+from .retrieval import Hit, tied_ranks
 from .store import ChunkTable, chunk_id, corpus_words
 from .text import (
     ALL_STOPWORDS,
@@ -2571,7 +2571,7 @@ def evidence_rerank(
     min_dense = min((cosine(h) for h in head if h.dense), default=0.0)
     focus = _focus_entity(q, hits, getattr(table, "lower_words", frozenset()))
     weights = _term_weights(q, table)
-    for rank, h in enumerate(head):
+    for rank, h in zip(tied_ranks([h.fused for h in head]), head, strict=True):
         share = coverage(q, h, table, focus)[1]
         dense = cosine(h) if h.dense else min_dense - 0.02
         h.lex = _lexical_share(q, h.text, weights)

@@ -48,8 +48,25 @@ def bm25_search(table: ChunkTable, query: str, k: int) -> list[tuple[int, float]
     if k <= 0:
         return []
     top = np.argpartition(-scores, k - 1)[:k]
-    top = top[np.argsort(-scores[top], kind="stable")]
-    return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+    kth = scores[top].min()
+    if kth > 0:  # rows tied with the k-th score all compete for the last places
+        top = np.union1d(top[scores[top] > kth], np.flatnonzero(scores == kth))
+    # Ties go by text, not by row: rows follow chunk ids, which hash the document's path,
+    # so the same documents elsewhere on disk would order their tied chunks differently.
+    order = sorted((int(i) for i in top if scores[i] > 0), key=lambda i: (-scores[i], table.texts[i], table.ids[i]))
+    return [(i, float(scores[i])) for i in order[:k]]
+
+
+def tied_ranks(scores: list[float]) -> list[int]:
+    """Competition ranks ("1224") of a best-first list: equal scores share the better rank.
+
+    Fusion and the evidence reranker weigh ranks; positions among equal scores would let
+    the order of ties (arbitrary) move a chunk's score.
+    """
+    ranks: list[int] = []
+    for i, s in enumerate(scores):
+        ranks.append(ranks[-1] if i and s == scores[i - 1] else i)
+    return ranks
 
 
 # Unfiltered results per wanted result, tried in turn before any search filtered by language.
@@ -129,7 +146,8 @@ def hybrid_search(
         return hits[row]
 
     if mode in ("hybrid", "dense") and query_embedding is not None:
-        for rank, (cid, sim) in enumerate(dense_candidates(store, table, query_embedding, candidate_k)):
+        dense = dense_candidates(store, table, query_embedding, candidate_k)
+        for rank, (cid, sim) in zip(tied_ranks([sim for _cid, sim in dense]), dense, strict=True):
             row = table.row_of.get(cid)
             if row is None:  # written by another process after our table was built
                 continue
@@ -137,11 +155,12 @@ def hybrid_search(
             h.dense, h.dense_rank = sim, rank
             h.fused += 1.0 / (rrf_k + rank + 1)
     if mode in ("hybrid", "bm25"):
-        for rank, (row, score) in enumerate(bm25_search(table, query, candidate_k)):
+        lexical = bm25_search(table, query, candidate_k)
+        for rank, (row, score) in zip(tied_ranks([score for _row, score in lexical]), lexical, strict=True):
             h = hit(row)
             h.bm25, h.bm25_rank = score, rank
             h.fused += bm25_weight / (rrf_k + rank + 1)
-    return sorted(hits.values(), key=lambda h: (-h.fused, -h.dense, h.chunk_id))
+    return sorted(hits.values(), key=lambda h: (-h.fused, -h.dense, h.text, h.chunk_id))
 
 
 def hit_to_node(h: Hit) -> Any:

@@ -14,7 +14,9 @@ from conftest import ROOT, ToyEmbedding
 from assistant import Answer, Assistant, extract_text
 from assistant.answer import ABSTAIN, ExtractiveAnswerer, _compatible, _translations, analyse, classify, typed_spans
 from assistant.evaluation import load_dataset
-from assistant.retrieval import Hit
+from assistant.readers import file_hash
+from assistant.retrieval import Hit, tied_ranks
+from assistant.store import chunk_id, doc_id_for
 from assistant.text import fold
 
 
@@ -297,6 +299,51 @@ def test_evidence_reranker_lifts_the_french_chunk_that_says_the_english_question
     check_offsets(ans)
     plain = Assistant(index_dir=tmp_path / "idx", embedder=ToyEmbedding(), evidence_rerank=False)
     assert all(h.evidence is None for h in plain.retrieve(question))  # the setting switches it off
+
+
+# Two plants the BM25 leg cannot tell apart for "Renault batteries" (same counts, same lengths)
+TWIN_PLANTS = {
+    "douai.md": "Renault assembles batteries in Douai with AESC.",
+    "maubeuge.md": "Renault assembles batteries in Maubeuge with Verkor.",
+    "flins.md": "The Flins site refurbishes used cars and recycles parts.",
+}
+
+
+def _twin_rows_order(folder: Path) -> bool:
+    """Whether the Douai chunk's id sorts before the Maubeuge one's for documents in ``folder`` (as _docs_bot writes)."""
+    ids = {
+        name: chunk_id(doc_id_for(folder / name), file_hash(text.encode("utf-8")), 0)
+        for name, text in TWIN_PLANTS.items()
+    }
+    return ids["douai.md"] < ids["maubeuge.md"]
+
+
+def test_the_same_documents_elsewhere_on_disk_retrieve_and_answer_alike(tmp_path: Path) -> None:
+    """Chunk ids hash a document's path, so a table's rows order tied chunks by where the files live.
+    Ties must not follow them: a clean clone in another folder once answered otherwise (CI)."""
+    first = tmp_path / "a0"
+    other = next(  # a folder whose chunk ids put the twins in the other order
+        tmp_path / f"a{i}"
+        for i in range(1, 200)
+        if _twin_rows_order(tmp_path / f"a{i}" / "docs") != _twin_rows_order(first / "docs")
+    )
+    question = "Where does Renault assemble batteries?"
+    seen = []
+    for base in (first, other):
+        base.mkdir()
+        bot = _docs_bot(base, TWIN_PLANTS)
+        hits = bot.retrieve(question)
+        twins = [h for h in hits if "assembles" in h.text]
+        assert len(twins) == 2 and twins[0].bm25 == twins[1].bm25 > 0 and twins[0].bm25_rank == twins[1].bm25_rank
+        ans = bot.ask(question)
+        check_offsets(ans)
+        seen.append(([(h.text, h.fused, h.evidence) for h in hits], ans.text, ans.short_answer))
+    assert seen[0] == seen[1]
+
+
+def test_tied_ranks_share_the_better_rank() -> None:
+    assert tied_ranks([0.9, 0.5, 0.5, 0.5, 0.2]) == [0, 1, 1, 1, 4]
+    assert tied_ranks([]) == []
 
 
 HARBOUR_NOTES = (
