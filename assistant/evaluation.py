@@ -72,6 +72,9 @@ DEFAULT_SOURCES = {
     "fresh28": ROOT / "evals" / "fresh28",
     "fresh29": ROOT / "evals" / "fresh29",
     "fresh30": ROOT / "evals" / "fresh30",
+    "fresh31": ROOT / "evals" / "fresh31",
+    "fresh32": ROOT / "evals" / "fresh32",
+    "fresh33": ROOT / "evals" / "fresh33",
 }
 ALL_SYSTEMS = ("ours", "baseline", "dense", "bm25")
 SYSTEM_LABELS = {
