@@ -12,6 +12,15 @@ from dataclasses import dataclass
 
 from .text import paragraph_spans, sentence_spans, split_long
 
+# Bump when the same text would be cut into other chunks (sentence rules, merging): an index
+# records it per document, and the next ingest re-chunks documents cut by another version.
+CHUNKER_VERSION = 2
+
+
+def chunker_id(max_chars: int, min_chars: int) -> str:
+    """What decides a document's chunks besides its text: the chunker's version and sizes."""
+    return f"{CHUNKER_VERSION}/{max_chars}/{min_chars}"
+
 
 @dataclass(frozen=True)
 class ChunkSpan:

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from .answer import ExtractiveAnswerer, Question, analyse, evidence_rerank
-from .chunking import chunk_text
+from .chunking import chunk_text, chunker_id
 from .embedders import AssistantEmbedding, get_embedder
 from .readers import SUPPORTED_EXTENSIONS, ExtractedDocument, file_hash, parse_document, read_bytes
 from .retrieval import Hit, hybrid_search
@@ -134,6 +134,8 @@ class Assistant:
                 store.check(repair=True)
             dirty.write_text(str(os.getpid()))
             catalog = store.catalog()
+            # a document cut by another chunker version or size is re-chunked, though its text is unchanged
+            chunker = chunker_id(self.settings.chunk_size, self.settings.min_chunk_chars)
             pending: list[tuple[str, str, str, ExtractedDocument, list[Any], bool]] = []
             pending_chunks = 0
             seen_ids: set[str] = set()
@@ -146,7 +148,7 @@ class Assistant:
                     data = read_bytes(path, max_bytes)
                     digest = file_hash(data)
                     record = catalog.get(did)
-                    if record and record.get("doc_hash") == digest:
+                    if record and record.get("doc_hash") == digest and record.get("chunker") == chunker:
                         report.unchanged.append(path)
                         continue
                     doc = parse_document(path, data)
@@ -222,7 +224,12 @@ class Assistant:
             }
             ids = [chunk_id(did, digest, c.index) for c in chunks]
             metas = [dict(meta_common, idx=c.index, start=c.start, end=c.end) for c in chunks]
-            record = dict(meta_common, chars=len(doc.text), provenance=doc.metadata.get("source", "")[:500])
+            record = dict(
+                meta_common,
+                chars=len(doc.text),
+                provenance=doc.metadata.get("source", "")[:500],
+                chunker=chunker_id(self.settings.chunk_size, self.settings.min_chunk_chars),
+            )
             self.store.write_document(did, record, ids, [c.text for c in chunks], metas, embeddings[pos : pos + n])
             pos += n
             (report.updated if existed else report.added).append(path)

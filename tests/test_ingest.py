@@ -125,6 +125,31 @@ def test_sentence_chunks_cover_the_documents_with_exact_offsets() -> None:
             assert len(c.text) <= 420 or " " not in c.text[420:]
 
 
+def test_documents_cut_by_another_chunker_are_re_chunked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unchanged file keeps the chunks it was cut into, unless the rules or sizes that cut it changed:
+    an index built before "Jan. 22" stopped ending a sentence must not keep quoting "signed on Jan."."""
+    doc = tmp_path / "docs" / "wire.txt"
+    doc.parent.mkdir()
+    doc.write_text(
+        "Mitsubishi will sell the truck in Europe through Renault under an agreement signed in Paris on Jan. 22, 2026. "
+        "France, Spain, Italy and Germany will be the first European markets for the electric pick-up.\n",
+        encoding="utf-8",
+    )
+    bot = Assistant(index_dir=tmp_path / "index", embedder=ToyEmbedding())
+    assert bot.ingest([doc]).added == [str(doc.resolve())]
+    assert any(t.endswith("on Jan. 22, 2026.") for t in bot.store.table().texts)
+    assert bot.ingest([doc]).unchanged == [str(doc.resolve())]
+
+    monkeypatch.setattr("assistant.chunking.CHUNKER_VERSION", 99)  # what an index from another version records
+    again = bot.ingest([doc])
+    assert again.updated == [str(doc.resolve())] and again.chunks_embedded > 0
+    assert bot.ingest([doc]).unchanged == [str(doc.resolve())]
+
+    smaller = Assistant(index_dir=tmp_path / "index", embedder=ToyEmbedding(), chunk_size=60, min_chunk_chars=10)
+    assert smaller.ingest([doc]).updated == [str(doc.resolve())]  # other sizes cut other chunks
+    assert all(len(t) <= 60 or " " not in t[60:] for t in smaller.store.table().texts)
+
+
 def test_ingest_is_idempotent_and_syncs_edits_and_deletions(toy_bot: Assistant, tmp_path: Path) -> None:
     files = write_corpus(tmp_path / "docs")
     first = toy_bot.ingest([tmp_path / "docs"])
