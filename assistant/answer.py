@@ -147,6 +147,12 @@ DATE_PHRASES = [
     r"(?:this|next|last) (?:year|month|week)",
     r"(?:cette|l'an|l'annee) (?:annee|prochain|prochaine|derniere|dernier)",
 ]
+_MONTH_ABBR = r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|janv|fev|fevr|avr|juil)"
+ABBREVIATED_DATE = re.compile(  # on folded text; the full stop is required ("Oct" alone may be a name)
+    rf"\b(?:{_MONTH_ABBR}\. \d{{1,2}}\b(?:,? (?:19|20)\d{{2}}\b)?"
+    rf"|\d{{1,2}}(?:er)? {_MONTH_ABBR}\.(?: (?:19|20)\d{{2}}\b)?"
+    rf"|{_MONTH_ABBR}\. (?:19|20)\d{{2}}\b)"
+)
 # matched on the lower-cased original text: French "à" keeps its accent, so English "a" never counts
 PLACE_PREPS = (
     r"(?:à|au|aux|en|in|near|dans|près de|based in|basée à|basé à|située à|situé à|located in|outside|hors de)"
@@ -177,6 +183,21 @@ COUNTRY_NAMES = frozenset(
     thailande malaysia malaisie australia australie canada mexico mexique brazil bresil argentina argentine chile
     chili usa america amerique uk britain england angleterre ireland irlande scotland ecosse""".split()
 )
+# Countries of several words ("l'Afrique du Sud" is no "Sud"), folded
+MULTIWORD_COUNTRIES = frozenset(
+    [
+        *("south africa", "afrique du sud", "saudi arabia", "arabie saoudite", "united arab emirates"),
+        *("emirats arabes unis", "new zealand", "nouvelle-zelande", "sri lanka", "south korea", "coree du sud"),
+        *("north korea", "coree du nord", "united kingdom", "royaume-uni", "united states", "etats-unis"),
+        *("czech republic", "republique tcheque", "hong kong", "costa rica", "ivory coast", "cote d'ivoire"),
+        *("dominican republic", "republique dominicaine", "el salvador", "sierra leone", "burkina faso"),
+        *("puerto rico", "porto rico", "new caledonia", "nouvelle-caledonie", "north macedonia", "macedoine du nord"),
+    ]
+)
+MULTIWORD_COUNTRY = re.compile(
+    r"\b(?:" + "|".join(re.escape(c) for c in sorted(MULTIWORD_COUNTRIES, key=len, reverse=True)) + r")\b"
+)
+COUNTRY_NAMES = COUNTRY_NAMES | MULTIWORD_COUNTRIES
 # countries, continents and the big cities written in English and French (the corpus gazetteer adds the rest)
 PLACE_NAMES = set(COUNTRY_NAMES) | set(
     """europe asia asie africa afrique bretagne paris london londres tokyo beijing pekin shanghai berlin madrid rome
@@ -557,8 +578,10 @@ def classify(q: str) -> tuple[str, str | None]:
     ):
         return DATE, None  # "pour quel exercice": a (fiscal) year
     if _has(
-        r" (how long|how many (years|months|weeks|days|hours|minutes)|combien de temps|pendant combien|pour combien"
-        r"|combien de? (annees|ans|mois|semaines|jours|heures|minutes)) ",
+        r" (how long|how many (years|months|weeks|days|hours|minutes)|combien de temps|pendant combien|pour combien(?! de | d )"
+        r"|combien de? (annees|ans|mois|semaines|jours|heures|minutes)"
+        # a notice or a lead time is a span of time: "how much notice did the union give" ("14 jours")
+        r"|how much (time|notice|warning|lead time)|what (notice|notice period|lead time)|quel (delai|preavis)) ",
         f,
     ) and not _has(r" how long ago ", f):
         return QUANTITY, "duration"  # "pour combien de temps s'est-il engagé": "un contrat de dix ans"
@@ -1153,6 +1176,9 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
         rf"\b(?:\d{{1,2}}(?:er)? (?:{months})|(?:{months}) \d{{1,2}})\b(?!,? (?:19|20)\d{{2}})(?![.,]?\d)", ftext
     ):
         spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "date"))
+    # wire style abbreviates the month: "on Jan. 22, 2026", "Sept. 2025", "le 3 janv. 2025"
+    for m in ABBREVIATED_DATE.finditer(ftext):
+        spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "date"))
     for m in FREQUENCY_RE.finditer(ftext):
         spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "frequency"))
     # numbers with units
@@ -1190,11 +1216,14 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
             end = m.end(1) + scale.end() if scale else m.end(1)
         spans.append(Span(start, end, text[start:end].strip(), "number", unit))
     for m in re.finditer(
-        r"\b(" + "|".join(NUMBER_WORDS) + r"|a (?=single|sole))\s*(?:seule?s?|unique|single|only|sole)?\s*"
+        # the number word ends a word: "fournies" holds no "four", "tensions" no "ten"
+        r"\b(" + "|".join(NUMBER_WORDS) + r"|a (?=single|sole))\b\s*(?:seule?s?|unique|single|only|sole)?\s*"
         r"(?:(?:millions?|milliards?|billions?|thousands?|mille|hundred|cent)\b\s*(?:de\s+|d')?)?([a-zà-ÿ]+)",
         ftext,
     ):
         unit = _unit_class(m.group(2))
+        if m.group(1) == "une" and unit != "duration":
+            continue  # the article, not a number: "une autonomie de 600 km" ("une semaine" is one)
         if unit:
             spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "number", unit))
         elif (
@@ -1246,6 +1275,8 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
         )
         if fw in ALL_STOPWORDS or first in MONTHS or first in WEEKDAYS or _unit_class(fw):
             continue
+        if text[e : e + 1] == "." and re.fullmatch(_MONTH_ABBR, fw):
+            continue  # "Jan. 22": a month, read as a date above
         if fw in NON_ENTITY_CAPS:
             continue  # "SUV", "CEO": a common noun written in capitals answers no "which" question
         if re.search(r"-(?:t-)?(?:vous|nous|il|elle|ils|elles|on|je|tu)$", fw):
@@ -1312,6 +1343,14 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
         for sp in spans
         if not (sp.kind == "number" and sp.unit is None and any(d.start <= sp.start and sp.end <= d.end for d in dates))
     ]
+    # "vers l'Afrique du Sud", "Saudi Arabia": one country, whatever the capitals ("Sud" is no name)
+    countries = [
+        Span(m.start(), m.end(), text[m.start() : m.end()], "place")
+        for m in MULTIWORD_COUNTRY.finditer(ftext)
+        if text[m.start()].isupper()
+    ]
+    if countries:
+        spans = [sp for sp in spans if not any(c.start <= sp.start and sp.end <= c.end for c in countries)] + countries
     # "la start-up grenobloise", "le constructeur lyonnais": a French town named by its people's adjective
     for m in CITY_ADJECTIVE.finditer(ftext):
         if text[m.start()].islower():  # "les Lyonnais" are its people
@@ -1343,6 +1382,11 @@ def _unit_class(word: str) -> str | None:
     return None
 
 
+# a number that names one of several ("Plant 3", "la ligne 2", "Hall No. 4", "phase 2") rather than counting
+DESIGNATOR_BEFORE = re.compile(
+    r"\b(?:plant|line|hall|building|phase|stage|gate|unit|block|usine|ligne|batiment|etape|tranche|atelier|no\.?|n°"
+    r"|number|numero)\s$"
+)
 # a document's own date ("**Date:** 27 March 2025", "Date : 19 février") answers only what the document is
 DATE_LABEL = re.compile(r"\bdate\s*[*_]*\s*:\s*[*_]*\s*$")
 DOCUMENT_EVENT_Q = re.compile(
@@ -1381,6 +1425,7 @@ FRACTION = re.compile(
 
 
 EXACT_DATE_Q = re.compile(r"\b(?:date exacte|exact date|quel jour|on what day|which day|what day)\b")
+DATE_Q = re.compile(r"\b(?:what|which|quelle) date\b")
 MONTH_Q = re.compile(r"\b(?:which|what|quel|en quel) (?:\w+ )?(?:month|mois)\b")
 DURATION_WORDS = [
     set(g.split())
@@ -1535,6 +1580,8 @@ def _compatible(span: Span, q: Question) -> bool:
             return False  # "combien de batteries": 900 people count something else
         if q.unit_class is None and q.counted and span.unit in MEASURE_UNITS:
             return False  # "how many engines": "un moteur de 1,3 litre" measures one, it counts none
+        if q.counted and fold(q.counted) in ORG_NOUNS and span.unit not in (None, "count"):
+            return False  # "how many Thai suppliers": "an 88 kWh battery" measures, it counts no companies
         if span.unit == "count" and q.counted:
             # "quelle quantité de batteries": "les deux associés" count partners, not batteries
             noun = re.findall(r"[a-z]+", fs)[-1]
@@ -2763,6 +2810,12 @@ class ExtractiveAnswerer:
                 and not re.search(r"\b(?:depuis|since|how long)\b", fq)
             ):
                 continue  # "actionnaire depuis 2021" says since when, not when something happens
+            if (
+                q.qtype == QUANTITY
+                and sp.unit is None
+                and DESIGNATOR_BEFORE.search(fold(hit.text[max(0, sp.start - 14) : sp.start]))
+            ):
+                continue  # "rolled off the line at Plant 3", "sur la ligne 2": which one, not how many
             if sp.kind in ("name", "place", "placeish") and all(
                 w in own_words for w in re.findall(r"[^\W_]+", fs) if w not in ALL_STOPWORDS
             ):
@@ -2934,6 +2987,11 @@ class ExtractiveAnswerer:
             ]
             if not ok:
                 return None, [], False
+        if q.qtype == DATE and DATE_Q.search(fq):
+            # "à quelle date l'accord a-t-il été signé": "on Jan. 22, 2026" over the "mid-2027" the same
+            # passage sells it from (a year alone still answers where the passage gives no more)
+            dated = [sp for sp in ok if not _YEAR.fullmatch(sp.text.strip())]
+            ok = dated or ok
         asked_days = _calendar(fq)
         if asked_days and q.qtype in (PLACE, PERSON, ORG, AGENT, QUANTITY, MONEY, PERCENT):
             # "where did they meet on Thursday": not a place the clause dates to February ("unveiled in London

@@ -234,7 +234,7 @@ born naissance
 founder founders fondateur fondateurs fondatrice cofondateur cofondatrice
 rival rivals competitor competitors concurrent concurrents concurrente concurrence competition
 subcontractor subcontractors traitant traitants
-dealer dealers dealership dealerships concessionnaire concessionnaires concession
+dealer dealers dealership dealerships concessionnaire concessionnaires concession concessions showroom showrooms
 driver drivers conducteur conducteurs chauffeur chauffeurs
 user users utilisateur utilisateurs usager usagers
 people persons personne personnes

@@ -17,7 +17,7 @@ from assistant.evaluation import load_dataset
 from assistant.readers import file_hash
 from assistant.retrieval import Hit, tied_ranks
 from assistant.store import chunk_id, doc_id_for
-from assistant.text import fold
+from assistant.text import fold, sentence_spans
 
 
 def span_in(question: str, text: str, lang: str = "en", text_lang: str | None = None) -> str | None:
@@ -165,6 +165,9 @@ def test_question_types_and_entities() -> None:
     assert classify("À combien s'élève au total le soutien public au projet ?") == ("money", "money")
     assert classify("Auprès de quel énergéticien l'usine achètera-t-elle son courant ?")[0] == "organisation"
     assert classify("Pour combien de temps le chimiste s'est-il engagé ?") == ("quantity", "duration")
+    assert classify("How much notice did the union give before a strike?") == ("quantity", "duration")
+    assert classify("Quel préavis le syndicat a-t-il déposé ?") == ("quantity", "duration")
+    assert classify("Pour combien de véhicules par an l'usine a-t-elle été conçue ?") == ("quantity", "vehicles")
     assert classify("How long ago was the plant opened?")[0] == "date"
     assert classify("What will the new Alzon sell for?") == ("money", "money")
     assert classify("In which month did the carmaker go to court?")[0] == "date"
@@ -193,6 +196,48 @@ def test_a_year_question_wants_a_year_and_a_country_does_not_make_the_focus(tmp_
     assert bot.ask("En quelle année le constructeur Voltia a-t-il été créé ?").abstained
     ans = bot.ask("Quelle est la capacité de la ligne d'essai exploitée par Ortzen en Espagne ?")
     assert ans.short_answer == "0.5 GWh"
+
+
+def test_a_number_word_must_be_a_whole_word() -> None:
+    """ "fournies" holds "four", "tensions" "ten", "centres" "cent": none of them counts anything."""
+    text = "Des cellules fournies par Ojasvi, des tensions sur les tenders, trois centres et une autonomie de 600 km."
+    numbers = {s.text for s in typed_spans(text) if s.kind == "number"}
+    assert {"trois centres", "600 km"} <= numbers
+    assert not numbers & {"fournies", "tensions", "tenders", "centres", "une autonomie"}
+
+
+def test_abbreviated_months_are_dates_and_end_no_sentence() -> None:
+    text = "Renault signed the deal in Paris on Jan. 22, 2026. Sales start in Oct. The plan dates from 3 janv. 2025."
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "Renault signed the deal in Paris on Jan. 22, 2026.",
+        "Sales start in Oct.",  # no number follows: the stop ends the sentence
+        "The plan dates from 3 janv. 2025.",
+    ]
+    spans = {(s.text, s.kind) for s in typed_spans(text)}
+    assert {("Jan. 22, 2026", "date"), ("3 janv. 2025", "date")} <= spans
+    assert ("Jan", "name") not in spans
+    question = "À quelle date l'accord de distribution a-t-il été signé ?"
+    passage = "The truck will be sold from mid-2027 under a distribution agreement signed on Jan. 22, 2026."
+    assert span_in(question, passage, "fr", "en") == "Jan. 22, 2026"  # the date, not the other event's year
+    assert span_in(question, "The distribution agreement was signed in 2025.", "fr", "en") == "2025"  # all it says
+
+
+def test_how_many_counts_neither_a_label_nor_a_measure() -> None:
+    question = "How many Thai suppliers does the plant work with on the electric pick-up?"
+    # "Plant 3" says which plant, "an 88 kWh battery" measures: neither counts suppliers
+    label = "The electric pick-up, powered by an 88 kWh battery, rolled off the line at Plant 3 on Tuesday."
+    assert span_in(question, label) is None
+    counted = "Pour le pick-up électrique, l'usine travaille avec 112 fournisseurs thaïlandais."
+    assert span_in(question, counted, "en", "fr") == "112"
+    assert span_in("How many lines does the plant run?", "The plant runs 4 lines; line 2 builds vans.") == "4"
+    assert "concessions" in _translations("showrooms")  # "how many Renault showrooms": "380 concessions"
+
+
+def test_a_country_of_several_words_is_one_place() -> None:
+    passage = "Les premières exportations du Vayu partiront vers l'Afrique du Sud au premier trimestre 2027."
+    spans = {(s.text, s.kind) for s in typed_spans(passage)}
+    assert ("Afrique du Sud", "place") in spans and not any(t == "Sud" for t, _k in spans)
+    assert span_in("To which country will the first Vayu exports be shipped?", passage, "en", "fr") == "Afrique du Sud"
 
 
 def test_typed_spans_in_both_languages() -> None:
