@@ -252,6 +252,28 @@ ROLE_SYNONYMS = [
      "people director", "directeur des ressources humaines", "directrice des ressources humaines"},
 ]  # fmt: skip
 PLANT_HEADS = next(g for g in ROLE_SYNONYMS if "plant manager" in g)
+_ROLE_PHRASES = re.compile(
+    r"\b("
+    + "|".join(sorted({re.escape(r) for g in ROLE_SYNONYMS for r in g if len(r) > 3}, key=len, reverse=True))
+    + r")\b"
+)
+
+
+def role_synonyms_of(question: str) -> list[str]:
+    """The other names of the job titles a question says ("chief technology officer": "directeur technique").
+
+    BM25 matches words: a French passage naming the CTO shares none with the English title, and its
+    meaning (a remark on cell cycles, "précise X, directeur technique") is too far off for the dense leg.
+    """
+    f = fold(question).replace("-", " ")
+    found: list[str] = []
+    for m in _ROLE_PHRASES.finditer(f):
+        for g in ROLE_SYNONYMS:
+            if m.group(1) in g:
+                found += [r for r in sorted(g) if " " in r and r not in found and r != m.group(1)]
+    return found
+
+
 # Common French and English given names: "Hélène Marchetti" is a person, not a company.
 FIRST_NAMES = set(
     """adrien agnes alain alexandre alice amelie andre anne antoine arnaud aurelie bernard bertrand brigitte

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from .answer import ExtractiveAnswerer, Question, analyse, evidence_rerank
+from .answer import ExtractiveAnswerer, Question, analyse, evidence_rerank, role_synonyms_of
 from .chunking import chunk_text, chunker_id
 from .embedders import AssistantEmbedding, get_embedder
 from .readers import SUPPORTED_EXTENSIONS, ExtractedDocument, file_hash, parse_document, read_bytes
@@ -287,7 +287,8 @@ class Assistant:
         hits = hybrid_search(
             self.store,
             table,
-            query,
+            # the BM25 leg also looks for a job title's names in the other language
+            " ".join([query, *role_synonyms_of(query)]),
             qvec,
             mode=mode,
             candidate_k=self.settings.candidate_k,

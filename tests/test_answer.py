@@ -12,7 +12,16 @@ import pytest
 from conftest import ROOT, ToyEmbedding
 
 from assistant import Answer, Assistant, extract_text
-from assistant.answer import ABSTAIN, ExtractiveAnswerer, _compatible, _translations, analyse, classify, typed_spans
+from assistant.answer import (
+    ABSTAIN,
+    ExtractiveAnswerer,
+    _compatible,
+    _translations,
+    analyse,
+    classify,
+    role_synonyms_of,
+    typed_spans,
+)
 from assistant.evaluation import load_dataset
 from assistant.readers import file_hash
 from assistant.retrieval import Hit, tied_ranks
@@ -384,6 +393,21 @@ def test_the_same_documents_elsewhere_on_disk_retrieve_and_answer_alike(tmp_path
         check_offsets(ans)
         seen.append(([(h.text, h.fused, h.evidence) for h in hits], ans.text, ans.short_answer))
     assert seen[0] == seen[1]
+
+
+def test_bm25_looks_for_a_job_title_in_the_other_language(tmp_path: Path) -> None:
+    """The toy embedder shares no words across languages: only BM25, told the title's French names, finds it."""
+    docs = {
+        "cellules.md": "« Nos cellules tiennent 4 000 cycles », précise Arvind Kulkarni, cofondateur et directeur "
+        "technique d'Ojasvi.\n\nOjasvi construit une usine à Dholera.",
+        "usine.md": "The Oragadam plant builds small cars for export and employs 6,400 people on three shifts.",
+    }
+    bot = _docs_bot(tmp_path, docs)
+    question = "Who is the start-up's chief technology officer?"
+    assert "directeur technique" in role_synonyms_of(question)
+    found = [h for h in bot.retrieve(question) if "Kulkarni" in h.text]
+    assert found and found[0].bm25_rank == 0
+    assert role_synonyms_of("Where is the plant?") == []
 
 
 def test_tied_ranks_share_the_better_rank() -> None:
