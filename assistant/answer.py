@@ -28,6 +28,7 @@ from .retrieval import Hit, tied_ranks
 from .store import ChunkTable, chunk_id, corpus_words
 from .text import (
     ALL_STOPWORDS,
+    MONTH_ABBREVIATIONS,
     MONTHS,
     POSSESSIVE,
     WEEKDAYS,
@@ -147,7 +148,7 @@ DATE_PHRASES = [
     r"(?:this|next|last) (?:year|month|week)",
     r"(?:cette|l'an|l'annee) (?:annee|prochain|prochaine|derniere|dernier)",
 ]
-_MONTH_ABBR = r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|janv|fev|fevr|avr|juil)"
+_MONTH_ABBR = "(?:" + "|".join(MONTH_ABBREVIATIONS) + ")"
 ABBREVIATED_DATE = re.compile(  # on folded text; the full stop is required ("Oct" alone may be a name)
     rf"\b(?:{_MONTH_ABBR}\. \d{{1,2}}\b(?:,? (?:19|20)\d{{2}}\b)?"
     rf"|\d{{1,2}}(?:er)? {_MONTH_ABBR}\.(?: (?:19|20)\d{{2}}\b)?"
@@ -2835,7 +2836,7 @@ class ExtractiveAnswerer:
             if (
                 q.qtype == QUANTITY
                 and sp.unit is None
-                and DESIGNATOR_BEFORE.search(fold(hit.text[max(0, sp.start - 14) : sp.start]))
+                and DESIGNATOR_BEFORE.search(fhit[max(0, sp.start - 14) : sp.start])
             ):
                 continue  # "rolled off the line at Plant 3", "sur la ligne 2": which one, not how many
             if sp.kind in ("name", "place", "placeish") and all(

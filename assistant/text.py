@@ -140,8 +140,10 @@ _ABBREV = {
     "i.e",
     "ex",
 }
-# "signed on Jan. 22, 2026", "le 3 janv. 2025": an abbreviated month before a number ends no sentence
-_MONTH_ABBREV = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec janv fév févr fevr avr juil déc".split())
+# Abbreviated months, folded: "signed on Jan. 22, 2026", "le 3 janv. 2025" ("févr.", "déc." fold to these).
+# Before a number their stop ends no sentence; the answerer reads them as dates.
+MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "janv",
+                       "fev", "fevr", "avr", "juil")  # fmt: skip
 _SENT_END = re.compile(r"[.!?…]+[\"'”»)\]]*(?=\s)|\n[ \t]*\n|\n(?=[ \t]*[#*\-•])|(?<=[^\s])[ \t]*\n(?=[A-ZÀ-Ý0-9\"«(])")
 
 
@@ -164,7 +166,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
                 w = last[-1].lower()
                 if w in _ABBREV or (len(w) == 1 and w.isalpha()) or re.fullmatch(r"(?:\w\.)+\w", w):
                     continue
-                if w in _MONTH_ABBREV and re.match(r"\s*\d", text[cut : min(end, cut + 4)]):
+                if fold(w) in MONTH_ABBREVIATIONS and re.match(r"\s*\d", text[cut : min(end, cut + 4)]):
                     continue
             # "12.5" never matches (no whitespace follows); next char must start a sentence
             nxt = re.match(r"\s*(\S)", text[cut : min(end, cut + 10)])
