@@ -75,6 +75,9 @@ DEFAULT_SOURCES = {
     "fresh31": ROOT / "evals" / "fresh31",
     "fresh32": ROOT / "evals" / "fresh32",
     "fresh33": ROOT / "evals" / "fresh33",
+    "fresh34": ROOT / "evals" / "fresh34",
+    "fresh35": ROOT / "evals" / "fresh35",
+    "fresh36": ROOT / "evals" / "fresh36",
 }
 ALL_SYSTEMS = ("ours", "baseline", "dense", "bm25")
 SYSTEM_LABELS = {
@@ -235,7 +238,7 @@ _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u201c": '"', "\u201d": 
 
 
 def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
-    """Folded text (case, accents, apostrophes, whitespace runs) and, per char, its source offset."""
+    """Folded text (case, accents, apostrophes, whitespace runs, the space before "%") and, per char, its source offset."""
     out: list[str] = []
     offsets: list[int] = []
     space = True  # drops leading whitespace
@@ -253,6 +256,9 @@ def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
                     offsets.append(i)
                     space = True
                 continue
+            if f == "%" and len(out) >= 2 and out[-1] == " " and out[-2].isdigit():
+                out.pop()  # "37 %" (French typography) and "37%" are one answer
+                offsets.pop()
             out.append(f)
             offsets.append(i)
             space = False

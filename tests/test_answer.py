@@ -2611,3 +2611,83 @@ def test_a_number_of_sites_counts_no_engines_but_answers_how_many_plants() -> No
     assert span_in(asked, "Turquie : 1 site (Bursa), 2 100 salariés, 450 000 moteurs par an.", "fr") == "450 000"
     plants = "How many plants does Orvane run in Turkey?"
     assert span_in(plants, "Turquie : 1 site (Bursa), 2 100 salariés.", "en", "fr") == "1"
+
+
+def test_a_two_part_question_states_both_answers_when_one_quote_gives_them(tmp_path: Path) -> None:
+    doc = (
+        "NANTES - Vexor and its supplier Falkor announced a software venture on Thursday, ending their dispute.\n\n"
+        "Falkor is seeking 140 million euros in compensation and started proceedings in Geneva."
+    )
+    bot = _docs_bot(tmp_path, {"vexor.md": doc})
+    ans = bot.ask("How much compensation is the supplier seeking, and where did it start proceedings?")
+    assert ans.short_answer == "140 million euros; Geneva"
+    assert ans.text.startswith("Answer: 140 million euros; Geneva [1]")
+    check_offsets(ans)
+
+
+def test_a_two_part_answer_read_from_two_quotes_is_quoted_not_stated(tmp_path: Path) -> None:
+    from assistant.answer import Candidate
+
+    docs = {
+        "orvane.txt": (
+            "Le site de la coentreprise Orvane sera construit à Bang Pakong, en Thaïlande.\n\n"
+            "La coentreprise Orvane sera dirigée par Chen Haoran, ancien directeur de l'usine d'Arnstadt."
+        )
+    }
+    bot = _docs_bot(tmp_path, docs)
+    table = bot.store.table()
+    q = analyse("Où sera construit le site de la coentreprise Orvane, et qui la dirigera ?", "fr")
+    cands = [
+        Candidate(hit=Hit(row=i, chunk_id=table.ids[i], text=table.texts[i], meta=table.metas[i]), score=1.0)
+        for i in range(len(table.texts))
+    ]
+    assert len(cands) == 2
+    # each passage answers one part: the parts are quoted, no "Réponse: Bang Pakong; Chen Haoran"
+    assert bot.answerer._part_answers(q, cands, "orvane", table) == []
+    # one passage answering both is stated, each part from it
+    both = "La coentreprise Orvane, dirigée par Chen Haoran, sera construite à Bang Pakong, en Thaïlande."
+    cands[0].hit = Hit(row=cands[0].hit.row, chunk_id="x", text=both, meta=cands[0].hit.meta)
+    assert bot.answerer._part_answers(q, cands, "orvane", table) == [("Bang Pakong", 1), ("Chen Haoran", 1)]
+
+
+def test_a_time_horizon_is_a_date_and_a_fiscal_year_names_its_year() -> None:
+    from assistant.answer import _entity_match as entity_match
+
+    q = analyse("Quelle proportion de ses ventes Vexor veut-il rendre électrique, et à quel horizon ?", "fr")
+    assert [p.qtype for p in q.parts] == ["percent", "date"]
+    assert classify("À quelle échéance le site doit-il ouvrir ?")[0] == "date"
+    assert entity_match("2028", "target us$75/kwh by fy2028.", set())
+    assert entity_match("fy2028", "pour l'exercice 2028", set())
+    assert not entity_match("2028", "fy20285 units", set())
+
+
+def test_minutes_and_seconds_are_one_duration_and_weekdays_no_names() -> None:
+    assert span_in("How long does a battery swap take on average?", "Average swap time 3 min 20 s.") == "3 min 20 s"
+    assert span_in("Combien de temps dure la recharge ?", "La recharge prend environ 40 min.", "fr") == "40 min"
+    assert analyse("From what date must the staff work on Saturdays?", "en").entities == []
+
+
+def test_a_number_word_or_an_elided_common_word_opening_a_sentence_is_no_name() -> None:
+    text = "Eighteen suppliers have committed. L'aide nationale est complétée par Kaveri Autocomp."
+    names = [sp.text for sp in typed_spans(text, frozenset({"aide", "nationale"})) if sp.kind == "name"]
+    assert names == ["Kaveri Autocomp"]
+    assert (
+        span_in(
+            "Which company will assemble the packs there?",
+            "Eighteen suppliers have committed so far, among "
+            "them Kaveri Autocomp, which will assemble battery packs there.",
+        )
+        == "Kaveri Autocomp"
+    )
+
+
+def test_a_contrast_clause_separates_a_figure_from_the_question_it_does_not_answer(tmp_path: Path) -> None:
+    doc = (
+        "Kei vehicles made up 37% of new-car registrations in Japan in 2025, yet the battery-electric share "
+        "of the kei segment was only 4.1%.\n\nVexor sells its kei vans in Japan and Indonesia."
+    )
+    bot = _docs_bot(tmp_path, {"kei.md": doc})
+    ans = bot.ask(
+        "Quelle part des immatriculations de voitures neuves au Japon les kei cars représentaient-elles en 2025 ?"
+    )
+    assert ans.short_answer == "37%"

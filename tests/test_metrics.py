@@ -140,6 +140,14 @@ def test_answer_match_is_case_accent_whitespace_insensitive_and_needs_every_grou
     assert not answer_matches(text, [])  # an answerable question always has groups
 
 
+def test_a_percentage_matches_with_or_without_the_french_space_before_the_sign() -> None:
+    assert answer_matches("Réponse: 37% [1]", [["37 %"]])
+    assert answer_matches("Answer: 37\u202f% [1]", [["37%"]])
+    assert not answer_matches("Answer: 3 7% [1]", [["37%"]])
+    text = "soit 15 % des ventes"
+    assert [text[s:e] for s, e in find_spans(text, "15% des")] == ["15 % des"]
+
+
 def test_find_spans_maps_back_to_original_offsets() -> None:
     text = "Début.  La SOCIÉTÉ\n  grenobloise de 12\u00a0GWh par an; la société grenobloise encore."
     spans = find_spans(text, "société grenobloise")
