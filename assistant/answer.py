@@ -554,8 +554,10 @@ def classify(q: str) -> tuple[str, str | None]:
         f,
     ):
         unit = "energy"  # "la capacité de la batterie prévue pour le petit SUV": kWh, not SUVs
-    elif unit is None and counted_class is None and _has(r" (capacity|capacite|capacites|capacities) ", f):
-        unit = "energy"  # "what capacity": a plant's GWh, unless what it holds is named ("capacité ... de fourgons")
+    elif unit is None and counted is None and _has(r" (capacity|capacite|capacites|capacities) ", f):
+        # "what capacity": a plant's GWh, unless what it holds is named ("capacité ... de fourgons", "how many
+        # Ravels a year ... at full capacity")
+        unit = "energy"
     money = _has(
         r" (price|prices|priced|cost|costs|costing|pay|paid|paying|worth|valuation|valued|value|budget|salary|revenue|revenues|turnover|how much money|amount|invest|invests|invested|investing|investment|investments|prix|couts|cout|coute|couteront|coutera|payer|paye|payera|paie|paient|paiera|paieront|payent|verse|verser|versera|versee|versement|valorisation|valorise|valorisee|valeur|vaut|valait|valent|vaudra|vaudrait|montant|chiffre d affaires|investi|investit|investira|investissement|investissements|euros|dollars|contribute|contributes|contribution|fund|funds|funding|finance|finances|financing|subsidy|subsidies|grant|aid|raise|raises|raised|spend|spends|spent|compensation|indemnite|indemnites|severance|bonus|prime|financera|financement|subvention|subventions|aide|apport|apportera|lever|levee|argent|money|soutien|support|sell for|sells for|sold for|retail for|retails for|share capital|capital increase|capital raise|capital expenditure|capital spending|augmentation de capital|capital social|lend|lends|lending|lent|loan|loans|pret|prete|pretera|somme|sum|profit|profits|earnings|benefice|loss|losses|perte|pertes|objectif de cours|target price|price target|save|saves|saving|savings|economiser|economise|depense|depenser|depensera|depenses) ",
         f,
@@ -564,13 +566,16 @@ def classify(q: str) -> tuple[str, str | None]:
         r" (percent|percentage|per cent|pourcentage|pour cent|share|stake|proportion|part|participation|%|taux|rendement"
         r"|margin|margins|marge|marges|interest rate|interest rates|coupon|yield|efficiency|efficacite) ",
         f,
-    )
+    ) and not _has(r" (per|a|each) part ", f)  # "saved per part": per piece, an amount
     if _has(
         r" (how often|how frequently|a quelle frequence|a quel rythme|tous les combien|at what frequency|how regularly) ",
         f,
     ):
         return FREQUENCY, None
-    if _has(r" (how old|what age|quel age|a quel age|at what age) ", f):
+    if _has(
+        r" (how old|what age|quel age|a quel age|at what age|minimum age|maximum age|age minimum|age limit|age limite) ",
+        f,
+    ):
         return QUANTITY, "age"  # "quel âge a la future patronne": "46 ans" said of a person, not a duration
     if _has(r" (minimum|minimal|minimale) denomination ", f):
         return MONEY, "money"  # a bond's "minimum denomination": the smallest note, an amount
@@ -615,7 +620,7 @@ def classify(q: str) -> tuple[str, str | None]:
     if _has(r" (sell|sells|sold|retail|retails|be sold) for ", f):
         return MONEY, "money"
     if _has(
-        r" (when|what year|which year|what date|which date|what month|which month|what day|which day|quel jour|since when|by when|how long ago|quand|quelle annee|quelle date|quel mois|depuis quand|a quel moment|quel semestre|pour quand|d ici quand|a quelle date|en quelle annee|a quel horizon|a quelle echeance|by what horizon|on what timeline|in what timeframe|what timeframe) ",
+        r" (when|what year|which year|what date|which date|what month|which month|what day|which day|quel jour|since when|by when|how long ago|quand|quelle annee|quelle date|quel mois|depuis quand|a quel moment|quel semestre|pour quand|d ici quand|a quelle date|en quelle annee|which dates|what dates|quelles dates|a quel horizon|a quelle echeance|by what horizon|on what timeline|in what timeframe|what timeframe) ",
         f,
     ):
         return DATE, None
@@ -688,7 +693,7 @@ def classify(q: str) -> tuple[str, str | None]:
     if _has(r" (what|which) (\w+ ){0,2}range ", f) or _has(r" quelle autonomie ", f):
         return QUANTITY, "distance"
     if _has(
-        r" (where|(in |from |at )?(which|what) (two |three |both |other )?(\w+ )?(towns?|city|cities|country|countries|regions?|departements?|provinces?|sites?|locations?|places?)|(dans |de )?(quel|quelle|quels|quelles) (deux |trois |autre )?(villes?|pays|regions?|departements?|provinces?|sites?|lieux|lieu|endroits?)) ",
+        r" (where|(in |from |at )?(which|what) (two |three |both |other )?(\w+ )?(towns?|city|cities|country|countries|regions?|departements?|provinces?|sites?|locations?|places?|ports?|harbou?rs?)|(dans |de |par )?(quel|quelle|quels|quelles) (deux |trois |autre )?(villes?|pays|regions?|departements?|provinces?|sites?|lieux|lieu|endroits?|ports?)) ",
         f,
     ):
         return PLACE, None
@@ -968,6 +973,7 @@ _NUMBER = re.compile(
 )
 SCALED_CURRENCY = re.compile(r"(?:k|m|mds?|mrds?) ?[€$£¥]")
 _YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2})(?!\d)")
+CURRENCY_PREFIX = re.compile(r"(?<![\w])(?:Rp|RM|Rs|R\$|CHF|SGD|THB)[ \u00a0]?$")
 SECONDS_AFTER = re.compile(r"\s(?:et\s|and\s)?\d{1,2}\s?(?:s|sec|secondes?|seconds?)\b")
 FISCAL_YEAR = re.compile(r"(?:fy|cy)((?:19|20)\d{2})")
 
@@ -1149,7 +1155,8 @@ def _typed_spans_cached(text: str, common_words: frozenset[str], known_places: f
     return tuple(_typed_spans(text, common_words, known_places))
 
 
-LEAD_LABEL = re.compile(r"\s*(?:[-*•]\s+)?(?:#+\s*)?(?:[^\s.!?]+\s+){0,4}[^\s.!?]+[.:][*_]*\s+(?=\S)")
+# (a label ends at its first colon: "Production director: Rina Wulandari." labels two words, not the name)
+LEAD_LABEL = re.compile(r"\s*(?:[-*•]\s+)?(?:#+\s*)?(?:[^\s.!?:]+\s+){0,4}[^\s.!?:]+[.:][*_]*\s+(?=\S)")
 # "- **Pilot line.** ...", "**Energy:** ..." (a bold subject without its stop, "**Renault** a dit", is no label)
 BOLD_LABEL = re.compile(
     r"(?m)^[ \t]*(?:[-*•][ \t]+)?(?:\*\*|__)[^*_\n]{1,60}(?:[.:](?:\*\*|__)|(?:\*\*|__)[.:])[ \t]+(?=\S)"
@@ -1248,11 +1255,18 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
         if unit_word in ("min", "minutes") and (sec := SECONDS_AFTER.match(text, end)):
             end = sec.end()  # "3 min 20 s": one duration
         start = m.start()
-        if start > 0 and text[start - 1] in "€$£¥" and unit is None:
+        prefix = CURRENCY_PREFIX.search(text, max(0, start - 5), start) if unit is None else None
+        if prefix:
+            start, unit = prefix.start(), "money"  # "Rp 38,000", "RM 1.2bn": a currency written before the amount
+        elif start > 0 and text[start - 1] in "€$£¥" and unit in (None, "duration"):  # "£310 per week": an amount
             # "€1.6 billion": the currency stands before the number
             start, unit = start - 1, "money"
+        if unit == "money" and start < m.start():
             # "€1.6 billion", "€104m", "$2bn"
-            scale = re.match(r"\s(?:millions?|milliards?|billions?|thousands?|bn|m)\b|(?:bn|m|k)\b", text[m.end(1) :])
+            scale = re.match(
+                r"\s(?:millions?|milliards?|billions?|trillions?|thousands?|bn|tn|m)\b|(?:bn|tn|m|k)\b",
+                text[m.end(1) :],
+            )
             end = m.end(1) + scale.end() if scale else m.end(1)
         spans.append(Span(start, end, text[start:end].strip(), "number", unit))
     for m in re.finditer(
@@ -1307,6 +1321,11 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
         s, e = m.start(), m.end()
         if any(a <= s and e <= b for a, b in labels):
             continue
+        currency = CURRENCY_PREFIX.search(text, s, e) if re.match(r"[ \u00a0]?\d", text[e : e + 2]) else None
+        if currency:
+            e = len(text[s : currency.start()].rstrip()) + s  # "Investment Rp 3.2tn": the code is the amount's
+            if e <= s:
+                continue
         word = text[s:e]
         fw = fold(word)
         first = fw.split()[0] if fw.split() else fw
@@ -1374,9 +1393,10 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
             )
         )
         person = not company and (
-            re.search(r"\s(?:de|du|van|von|der|da|di|le|la)\s", word)
+            # (not "du": "Électrocâbles du Vexin", "Crédit du Nord" are companies; "Joachim du Bellay" has a given name)
+            re.search(r"\s(?:de|van|von|der|da|di|le|la)\s", word)
             or re.search(
-                rf"\b(?:{'|'.join(sorted(ROLE_WORDS))}|m|mme|mr|mrs|ms|dr)\.?,?\s+(?:\w+\s+){{0,3}}$", before + " "
+                rf"\b(?:{'|'.join(sorted(ROLE_WORDS))}|m|mme|mr|mrs|ms|dr)\.?[,:]?\s+(?:\w+\s+){{0,3}}$", before + " "
             )
             or fw.split()[0].split("-")[0] in FIRST_NAMES
         )
@@ -1470,6 +1490,19 @@ FRACTION = re.compile(
 )
 
 
+# "from what date", "à partir de quand" ask when a thing starts; "until when", "jusqu'à quelle date" when it ends
+DATE_BOUND_Q = re.compile(
+    r" (?:(?P<start>from (?:what|which) (?:date|day|month|year)|from when|starting when|as of when|since when"
+    r"|since what date|a partir de (?:quand|quel|quelle)|depuis quand|depuis quelle date|des quand)"
+    r"|until when|till when|until what date|up to what date|through what date|jusqu['’ ]a quand"
+    r"|jusqu['’ ]a quelle date|jusqu['’ ]a quel moment|jusqu['’ ]en quelle annee) "
+)
+DATE_FROM_BEFORE = re.compile(
+    r"\b(?:from|since|starting|as of|effective|a partir du?|a partir de|des le|des|depuis le|depuis)\s+(?:the |le |l['’ ])?$"
+)
+DATE_UNTIL_BEFORE = re.compile(
+    r"\b(?:until|till|through|up to|jusqu['’ ]?au|jusqu['’ ]?a|jusqu['’ ]?en|au|to)\s+(?:the |le |l['’ ])?$"
+)
 EXACT_DATE_Q = re.compile(r"\b(?:date exacte|exact date|quel jour|on what day|which day|what day)\b")
 DATE_Q = re.compile(r"\b(?:what|which|quelle) date\b")
 MONTH_Q = re.compile(r"\b(?:which|what|quel|en quel) (?:\w+ )?(?:month|mois)\b")
@@ -2376,8 +2409,10 @@ def _lead_in(hit: Hit, table: ChunkTable) -> str:
             if line.endswith(":") or line.startswith("#"):
                 return line
             if not (line.endswith((";", ",")) or LIST_ITEM.match(line) or LABEL_LINE.match(line)):
-                if len(line.split()) <= HEADING_WORDS and not line.endswith((".", "!", "?", "»", '"', "”")):
-                    return line  # a heading of a fact sheet
+                # (its words, not its numbers and dashes: "SLIDE 6 - Battery-swap pilot with OjekNusa (Jakarta)")
+                words = re.findall(r"[^\W\d_][\w'’-]*", line)
+                if len(words) <= HEADING_WORDS and not line.endswith((".", "!", "?", "»", '"', "”")):
+                    return line  # a heading of a fact sheet or a slide
                 listed = False
                 break
     return ""
@@ -3102,6 +3137,13 @@ class ExtractiveAnswerer:
             ok = in_currency or [sp for sp, words in zip(ok, said) if not words & _ALL_CURRENCY_WORDS]
             if not ok:
                 return None, [], False
+        bound = DATE_BOUND_Q.search(" " + fq + " ") if q.qtype == DATE else None
+        if bound:
+            # "from what date can owners get a replacement": of "Replacements from 2 March; 1,150 replaced by
+            # 4 March", the date the passage says it starts from ("until when": the one it runs until)
+            before = DATE_FROM_BEFORE if bound.group("start") else DATE_UNTIL_BEFORE
+            marked = [sp for sp in ok if before.search(fhit[max(0, sp.start - 14) : sp.start])]
+            ok = marked or ok
         anchors = [] if via_context else self._anchors(q, hit.text, focus, weights)
         if via_context:
             if q.qtype == PERSON and _asked_roles(q) and not _role_mentions(q, fold(hit.text), hit.text):

@@ -180,6 +180,9 @@ december decembre
 # time, plans and decisions, industry and energy, problems and law), written from a
 # bilingual dictionary's view of the field, not from any evaluation question.
 GENERAL = """
+offer offers offered offering offrir offre offrira offriront offert offerte
+average averages moyenne moyennes
+swap swaps swapped swapping echange echanges echanger
 # finance and results
 earnings results resultat resultats
 loss losses deficit perte pertes deficitaire

@@ -2691,3 +2691,59 @@ def test_a_contrast_clause_separates_a_figure_from_the_question_it_does_not_answ
         "Quelle part des immatriculations de voitures neuves au Japon les kei cars représentaient-elles en 2025 ?"
     )
     assert ans.short_answer == "37%"
+
+
+def test_a_date_asked_from_or_until_is_the_one_the_passage_says_it_starts_from_or_runs_until() -> None:
+    text = "- Replacements from 2 March; 1,150 cables replaced by 4 March."
+    assert span_in("From what date can owners get a replacement cable at their dealer?", text) == "2 March"
+    aid = "L'aide fiscale, lancée le 1er avril 2024, est en vigueur jusqu'au 31 décembre 2026."
+    assert span_in("Jusqu'à quelle date l'aide fiscale s'applique-t-elle ?", aid, "fr") == "31 décembre 2026"
+    assert classify("Between which dates were the recalled cables produced?")[0] == "date"
+
+
+def test_amounts_written_after_a_currency_code_or_with_a_rate_are_money() -> None:
+    spans = typed_spans("Drivers pay Rp 38,000 per module. Investment Rp 3.2tn. Trainees receive £310 per week.")
+    assert [(sp.text, sp.unit) for sp in spans if sp.kind == "number"] == [
+        ("Rp 38,000", "money"),
+        ("Rp 3.2tn", "money"),
+        ("£310", "money"),
+    ]
+    assert "Rp" not in [sp.text for sp in spans if sp.kind != "number"]
+    assert classify("How much was saved per part by switching the sensor sub-supplier?")[0] != "percent"
+
+
+def test_a_labelled_name_and_a_company_named_du_something_are_typed_right() -> None:
+    spans = typed_spans("Production director: Rina Wulandari.\n- First exports planned for Q3 2027.")
+    assert ("Rina Wulandari", "person") in [(sp.text, sp.kind) for sp in spans]
+    spans = typed_spans("Les câbles sont fabriqués en France par Électrocâbles du Vexin.")
+    assert ("Électrocâbles du Vexin", "name") in [(sp.text, sp.kind) for sp in spans]
+    text = "Les câbles concernés sont fabriqués en France par Électrocâbles du Vexin."
+    assert (
+        span_in("Which company manufactures the recalled charging cables?", text, "en", "fr")
+        == "Électrocâbles du Vexin"
+    )
+
+
+def test_what_a_question_counts_or_asks_decides_its_kind() -> None:
+    assert classify("Which French port will receive the cells?")[0] == "place"
+    assert classify("Par quel port transiteront les cellules ?")[0] == "place"
+    # a model counted "at full capacity" is counted, not measured in GWh
+    assert classify("How many Ravels a year does the plant aim to build at full capacity?") == ("quantity", None)
+    assert classify("What capacity will the plant have?") == ("quantity", "energy")
+    assert classify("What is the minimum age to apply for a job at the plant?") == ("quantity", "age")
+    text = "Graham Pearce said the Ravel would use a 63kWh battery and offer a range of up to 300 miles."
+    assert span_in("Quelle autonomie le nouveau crossover offrira-t-il ?", text, "fr", "en") == "300 miles"
+
+
+def test_a_slide_heading_is_what_its_bullets_hang_from(tmp_path: Path) -> None:
+    from assistant.answer import _lead_in
+
+    doc = (
+        "SLIDE 6 - Battery-swap pilot with OjekNusa (Jakarta)\n- Started 12 January 2026; 12-month pilot.\n"
+        "- Status at end-February: 162 vans, 27 swap stations.\n- Average swap time 3 min 20 s; drivers pay Rp 38,000."
+    )
+    bot = _docs_bot(tmp_path, {"slides.txt": doc}, chunk_size=120, min_chunk_chars=20)
+    table = bot.store.table()
+    row = next(i for i, t in enumerate(table.texts) if t.startswith("- Average"))
+    hit = Hit(row=row, chunk_id=table.ids[row], text=table.texts[row], meta=table.metas[row])
+    assert "OjekNusa" in _lead_in(hit, table)
