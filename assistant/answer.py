@@ -115,7 +115,7 @@ UNIT_CLASSES: dict[str, set[str]] = {
         employe employes emploi emplois personne personnes ouvrier ouvriers effectif effectifs
         headcount inhabitants residents habitants poste postes collaborateur collaborateurs engineer engineers
         ingenieur ingenieurs technician technicians technicien techniciens researcher researchers chercheur
-        chercheurs role roles departure departures depart departs leaver leavers""".split()
+        chercheurs role roles departure departures depart departs leaver leavers voter voters votant votants""".split()
     ),
     "vehicles": set(
         """vehicle vehicles car cars model models vehicule vehicules voiture voitures modele modeles
@@ -124,7 +124,7 @@ UNIT_CLASSES: dict[str, set[str]] = {
     ),
     "duration": set(
         "year years an ans annee annees month months mois week weeks semaine semaines day days jour jours hour hours "
-        "heure heures minute minutes min decade decades decennie decennies".split()
+        "heure heures minute minutes min second seconds seconde secondes decade decades decennie decennies".split()
     ),
 }
 NUMBER_WORDS = {
@@ -135,8 +135,19 @@ NUMBER_WORDS = {
     "eleven": 11, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "eighteen": 18,
     "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
     "onze": 11, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "trente": 30, "quarante": 40,
-    "cinquante": 50, "soixante": 60,
+    "cinquante": 50, "soixante": 60, "seventeen": 17, "nineteen": 19,
+    "dix-sept": 17, "dix-huit": 18, "dix-neuf": 19,
 }  # fmt: skip
+# "dix-huit fournisseurs", "vingt-et-un sites", "twenty-five engineers": one number, not "huit" or "five"
+for _tens, _units in (
+    ("vingt trente quarante cinquante soixante", "et-un et-une deux trois quatre cinq six sept huit neuf"),
+    ("twenty thirty forty fifty sixty seventy eighty ninety", "one two three four five six seven eight nine"),
+):
+    for _ten in _tens.split():
+        for _unit in _units.split():
+            NUMBER_WORDS[f"{_ten}-{_unit}"] = NUMBER_WORDS[_ten] + NUMBER_WORDS[_unit.removeprefix("et-")]
+# longest first, and never inside a compound: "dix-huit" before "dix" and "huit"
+_NUMBER_WORD_ALT = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 DATE_PHRASES = [
     r"(?:second|first|premier|1er|2e|deuxieme|second|third|3rd|troisieme|3e|fourth|4th|quatrieme|4e) "
     r"(?:half|semestre|quarter|trimestre)",
@@ -206,7 +217,8 @@ PLACE_NAMES = set(COUNTRY_NAMES) | set(
 )
 FREQUENCY_RE = re.compile(
     r"\b(?:(?:once|twice|three times|une fois|deux fois) (?:a|an|per|par) \w+|(?:every|each|chaque|tous les|toutes les)"
-    r"(?: \w+)? (?:day|days|week|weeks|month|months|year|years|quarter|jour|jours|semaine|semaines|mois|an|ans|annee|annees|trimestre)"
+    r"(?: \w+)? (?:day|days|week|weeks|month|months|year|years|quarter|jour|jours|semaine|semaines|mois|an|ans|annee|annees|trimestre"
+    r"|seconds?|secondes?|minutes?|hours?|heures?)"
     r"|daily|weekly|monthly|quarterly|yearly|annually|quotidien\w*|hebdomadaire\w*|mensuel\w*|annuel\w*|trimestriel\w*"
     r"|en alternance|alternately|in turn|tour a tour)\b"
 )
@@ -799,6 +811,8 @@ def question_entities(q: str) -> list[str]:
             continue  # "Japanese", "French": an adjective, often lower-case or translated in the text
         if stripped[max(0, m.start() - 6) : m.start()].lower() == "outre-":
             f = "outre-" + f
+        if f in ("us", "u.s") and re.match(r"\.?\s+dollars?\b", stripped[m.end() :], re.IGNORECASE):
+            continue  # "in US dollars": a currency, not the United States
         f = COUNTRY_ALIASES.get(f, f)  # "Royaume-Uni", "outre-Manche": the UK, one name
         if word[:1].isupper() or any(c.isdigit() for c in word):
             # "Royaume-Uni", "Rolls-Royce": each part a name; of "EV-focused" only the capitalised part
@@ -1271,7 +1285,7 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
         spans.append(Span(start, end, text[start:end].strip(), "number", unit))
     for m in re.finditer(
         # the number word ends a word: "fournies" holds no "four", "tensions" no "ten"
-        r"\b(" + "|".join(NUMBER_WORDS) + r"|a (?=single|sole))\b\s*(?:seule?s?|unique|single|only|sole)?\s*"
+        r"(?<![\w-])(" + _NUMBER_WORD_ALT + r"|a (?=single|sole))\b\s*(?:seule?s?|unique|single|only|sole)?\s*"
         r"(?:(?:millions?|milliards?|billions?|thousands?|mille|hundred|cent)\b\s*(?:de\s+|d')?)?([a-zà-ÿ]+)",
         ftext,
     ):
@@ -1297,7 +1311,7 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
     ):
         # the noun says what is counted: "une soixantaine de calculateurs" does not count cars
         spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "number", _unit_class(m.group(1)) or "count"))
-    for m in re.finditer(r"\b(" + "|".join(NUMBER_WORDS) + r")-(year|month|week|day|an|ans|mois)s?\b", ftext):
+    for m in re.finditer(r"(?<![\w-])(" + _NUMBER_WORD_ALT + r")-(year|month|week|day|an|ans|mois)s?\b", ftext):
         spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "number", "duration"))
     for m in re.finditer(r"\b(\d+(?:[.,]\d+)?)\s?(?:%|pour ?cent|percent|per cent)", ftext):
         spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "number", "percent"))

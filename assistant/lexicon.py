@@ -174,15 +174,16 @@ september septembre
 october octobre
 november novembre
 december decembre
+commit commits committed commitment commitments engager engage engages engagee engagees engagement engagements
+offer offers offered offering offrir offre offrira offriront offert offerte
+average averages moyenne moyennes
+swap swaps swapped swapping echange echanges echanger
 """
 
 # General vocabulary of company and industry news (finance, people and roles, places,
 # time, plans and decisions, industry and energy, problems and law), written from a
 # bilingual dictionary's view of the field, not from any evaluation question.
 GENERAL = """
-offer offers offered offering offrir offre offrira offriront offert offerte
-average averages moyenne moyennes
-swap swaps swapped swapping echange echanges echanger
 # finance and results
 earnings results resultat resultats
 loss losses deficit perte pertes deficitaire

@@ -2747,3 +2747,26 @@ def test_a_slide_heading_is_what_its_bullets_hang_from(tmp_path: Path) -> None:
     row = next(i for i, t in enumerate(table.texts) if t.startswith("- Average"))
     hit = Hit(row=row, chunk_id=table.ids[row], text=table.texts[row], meta=table.metas[row])
     assert "OjekNusa" in _lead_in(hit, table)
+
+
+def test_compound_number_words_voters_and_seconds_are_read_whole() -> None:
+    spans = typed_spans("Le parc doit accueillir dix-huit fournisseurs ; 87 % des 2 950 votants ont voté non.")
+    assert [(sp.text, sp.unit) for sp in spans if sp.kind == "number"] == [
+        ("dix-huit fournisseurs", "count"),
+        ("87 %", "percent"),
+        ("2 950 votants", "people"),
+    ]
+    assert ("twenty-five engineers", "people") in [
+        (sp.text, sp.unit) for sp in typed_spans("It hired twenty-five engineers.")
+    ]
+    text = "Un pick-up sort toutes les 58 secondes. Nous tournons en deux équipes."
+    assert (
+        span_in("How often does a finished truck come off the new line?", text, "en", "fr") == "toutes les 58 secondes"
+    )
+    text = "Eighteen suppliers have committed so far, among them Kaveri Autocomp."
+    assert span_in("Combien de fournisseurs se sont engagés à s'installer ?", text, "fr", "en") == "Eighteen suppliers"
+
+
+def test_us_dollars_name_a_currency_not_a_country() -> None:
+    assert analyse("What is the carmaker's investment worth in US dollars?", "en").entities == []
+    assert analyse("How many US plants does Vexor run?", "en").entities == ["us", "vexor"]
