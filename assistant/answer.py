@@ -681,7 +681,7 @@ def classify(q: str) -> tuple[str, str | None]:
     if (
         money_noun
         and not any(w in ORG_NOUNS for w in money_noun.group(4).split())
-        and not _has(r" (percentage|percent|per cent|pourcentage|pour cent|share|part|proportion) ", f)
+        and not _has(r" (percentage|percent|per cent|pourcentage|pour cent|share|part|proportion|taux|rate) ", f)
     ) or (
         money
         and _has(
@@ -689,7 +689,8 @@ def classify(q: str) -> tuple[str, str | None]:
             r"|turnover|objectif de cours|target price|price target|worth|value|valued|valeur) ",
             f,
         )
-        and not _has(r" (percentage|percent|per cent|pourcentage|pour cent) ", f)  # "by what percentage ... cost"
+        # "by what percentage ... cost", "quel taux de valeur ajoutée locale ... pour conserver l'aide"
+        and not _has(r" (percentage|percent|per cent|pourcentage|pour cent|taux|rate) ", f)
         and not _has(r" (value chain|chaine de valeur) ", f)
     ):
         return MONEY, "money"
@@ -1377,6 +1378,9 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
         if re.match(r"[*_]*:", text[s + len(word) : s + len(word) + 3]):
             continue  # "**Speakers:**", "Date:": a label, not a name
         if re.search(r"-(?:based|born|owned|led|made|listed|backed)$", fw):
+            if fw.endswith("-based") and " " not in word and word[:1].isupper():
+                town = word[: word.rindex("-")]
+                spans.append(Span(s, s + len(town), town, "place"))  # "Hefei-based cell maker": where it is based
             continue  # "Liège-based": an adjective, not a name
         before = ftext[max(0, s - 24) : s]
         lower_before = text[max(0, s - 24) : s].lower()
@@ -2035,6 +2039,10 @@ _TARGET_KEYS = _cognate_keys(["target", "objectif", "cible"])
 # what a factory turns out: "building vehicles" makes them, "building a plant" raises it
 PRODUCT_OBJECT = re.compile(
     r"\b(?:vehicles?|cars?|models?|cells?|batter\w*|engines?|trucks?|lorries|vans?|units?|gearbox\w*|modules?)\b"
+)
+GROUNDBREAKING = re.compile(
+    r"\b(?:foundation stone|cornerstone|first stone|premiere pierre|broke ground|break ground|breaks ground"
+    r"|breaking ground|groundbreaking|ground-breaking)\b"
 )
 # the events a date question may ask about, each with its translations in the lexicon
 EVENT_GROUPS = [
@@ -3006,6 +3014,10 @@ class ExtractiveAnswerer:
         )
         if re.search(r"\bsign(?:s|ed|ing)? up\b", fq):
             events = [t for t in events if not t.startswith("sign")]  # "sign up to a project" is joining it
+        if q.qtype == DATE and GROUNDBREAKING.search(fq):
+            # "when was the foundation stone laid": the start of building ("broke ground", "première pierre"),
+            # not the founding of the company
+            events = ["ground", "groundbreaking", "stone", "pierre", "build", "construction"]
         other_words: tuple[set[str], set[str], set[str]] = (set(), set(), set())  # the date question's non-event words
         if events:
             # "when was it founded": the founding, not any date in a sentence about the company (either language)

@@ -2770,3 +2770,25 @@ def test_compound_number_words_voters_and_seconds_are_read_whole() -> None:
 def test_us_dollars_name_a_currency_not_a_country() -> None:
     assert analyse("What is the carmaker's investment worth in US dollars?", "en").entities == []
     assert analyse("How many US plants does Vexor run?", "en").entities == ["us", "vexor"]
+
+
+def test_a_foundation_stone_is_asked_of_the_start_of_building_not_of_the_founding() -> None:
+    text = "Ojasvi Cells, a start-up founded in 2021, broke ground on 18 February 2026 on a cell factory in Gujarat."
+    assert span_in("On what date was the foundation stone of the Gujarat gigafactory laid?", text) == "18 February 2026"
+    assert span_in("In what year was the start-up founded?", text) == "2021"
+    # a passage that only says when the company was founded does not say when building began
+    founded = "Ojasvi Cells, a Pune-based start-up founded in 2021, will supply the cells."
+    assert span_in("On what date was the foundation stone of the gigafactory laid?", founded) is None
+
+
+def test_a_rate_asked_with_money_words_around_it_is_a_percentage() -> None:
+    question = "Quel taux de valeur ajoutée locale l'usine doit-elle atteindre pour conserver l'aide publique ?"
+    assert classify(question) == ("percent", "percent")
+    assert classify("What interest rate does the bond pay?") == ("percent", "percent")
+    assert classify("Quelle valeur l'aide publique atteint-elle ?")[0] == "money"
+
+
+def test_a_town_named_before_based_is_where_a_company_is_based() -> None:
+    spans = typed_spans("A venture set up by Hefei-based cell maker Huayang New Energy.")
+    assert ("Hefei", "place") in [(sp.text, sp.kind) for sp in spans]
+    assert "Hefei-based" not in [sp.text for sp in spans]
