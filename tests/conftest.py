@@ -47,8 +47,10 @@ FRESH_SETS = (
     "fresh24",
     "fresh26",
     "fresh27",
+    "fresh28",
     "fresh29",
     "fresh30",
+    "fresh33",
 )  # evals/<name>/ with evals/dev_<name>.jsonl
 
 # Questions over sources/ for the many-users and hostile-document tests: answerable ones in both

@@ -216,6 +216,9 @@ FLOORS: dict[str, dict[str, tuple[str, float]]] = {
     # never tuned on until the fourteenth session (accuracy 0.671 / 0.614 then), tuned on since
     "dev_fresh29": _floor(0.70, 0.68, 0.76, 0.10),
     "dev_fresh30": _floor(0.64, 0.61, 0.76, 0.16),
+    # never tuned on until the fifteenth session (accuracy 0.686 / 0.571 then), tuned on since
+    "dev_fresh28": _floor(0.71, 0.71, 0.64, 0.15),
+    "dev_fresh33": _floor(0.62, 0.62, 0.58, 0.12),
 }
 
 
