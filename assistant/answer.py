@@ -1813,7 +1813,7 @@ NAME_CATEGORY = re.compile(
 # the thing a naming question asks the name of: "comment s'appelle le logiciel ...", "the name of the software"
 NAMED_THING = re.compile(
     r"\b(?:s'appelle\w*|s'appelait|appelle\w*|name of|nom d[eu]|nom de l'|nom commercial d[eu]) (?:the |le |la |l'|les |"
-    r"ce |cette |its |son |sa |ses )?(?:new |nouveaux? |nouvelles? )?([^\W\d_]{3,})"
+    r"ce |cette |its |son |sa |ses )?(?:new |nouveaux? |nouvelles? |futur |future |prochaine? |next )?([^\W\d_]{3,})"
 )
 
 
@@ -2976,7 +2976,11 @@ class ExtractiveAnswerer:
             ok = [
                 sp
                 for sp in ok
-                if NAMING_CUE.search(fold(hit.text)[max(0, sp.start - 30) : sp.start])
+                if (
+                    NAMING_CUE.search(fhit[max(0, sp.start - 30) : sp.start])
+                    # "the name of the offshore wind farm": "The new plant, known as SUN3" names another thing
+                    and (thing is None or named.group(1) in q.entities or _words_near(fhit, sp, thing, 80))
+                )
                 or (thing and _describes(fhit, sp, thing))
             ]
             if COMMERCIAL_NAME_Q.search(fq):

@@ -2792,3 +2792,9 @@ def test_a_town_named_before_based_is_where_a_company_is_based() -> None:
     spans = typed_spans("A venture set up by Hefei-based cell maker Huayang New Energy.")
     assert ("Hefei", "place") in [(sp.text, sp.kind) for sp in spans]
     assert "Hefei-based" not in [sp.text for sp in spans]
+
+
+def test_a_name_asked_of_one_thing_is_not_the_name_a_passage_gives_another() -> None:
+    text = "The new plant, known as SUN3, will be built on a 38-hectare plot next to the Nissan factory."
+    assert span_in("What is the name of the offshore wind farm that will supply the battery site?", text) is None
+    assert span_in("What is the name of the new plant?", text) == "SUN3"
