@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -1105,6 +1105,11 @@ def _absent_entities(q: Question, table: ChunkTable) -> list[str]:
         and not _translations(e)  # "la Bourse de Paris": a word the lexicon translates
         and not _entity_match(e, "", words)
     ]
+
+
+def _known_places(q: Question, table: ChunkTable) -> frozenset[str]:
+    """The corpus's places, for the questions whose answer is a name (a place, an organisation, a name)."""
+    return corpus_places(table) if q.qtype in (PLACE, ORG, AGENT, NAME) else frozenset()
 
 
 def corpus_places(table: ChunkTable) -> frozenset[str]:
@@ -3262,7 +3267,7 @@ class ExtractiveAnswerer:
             return self._abstain(question, q, hits)
         pool = pool + _continuations(q, pool, table, focus)
         weights = _term_weights(q, table)
-        places = corpus_places(table) if q.qtype in (PLACE, ORG, AGENT, NAME) else frozenset()
+        places = _known_places(q, table)
         cands: list[Candidate] = []
         for h in pool:
             covered, _share, via_context = coverage(q, h, table, focus)
@@ -3431,45 +3436,44 @@ class ExtractiveAnswerer:
         """
         if any(p.qtype == DESCRIPTION for p in q.parts):
             return []
-        common, places = getattr(table, "lower_words", frozenset()), corpus_places(table)
-        asked = [
-            (p, places if p.qtype in (PLACE, ORG, AGENT, NAME) else frozenset(), _term_weights(p, table))
-            for p in q.parts
-        ]
+        readers = self._part_readers(q.parts, focus, table)
         for n, c in enumerate(chosen, 1):
             if c.also:
                 continue
             out: list[tuple[str, int]] = []
-            for p, known, weights in asked:
-                span, _ranked, confident = self._pick_span(p, c.hit, focus, c.via_context, common, known, weights)
+            for read in readers:
+                span, _ranked, confident = read(c)
                 if span is None or not confident:
                     break
                 out.append((span.text, n))
             # one value for two questions is a span read twice, not two answers
-            if len(out) == len(asked) and len({fold(t) for t, _ in out}) == len(out):
+            if len(out) == len(readers) and len({fold(t) for t, _ in out}) == len(out):
                 return out
         return []
+
+    def _part_readers(
+        self, parts: list[Question], focus: str | None, table: ChunkTable
+    ) -> list[Callable[[Candidate], tuple[Span | None, list[Span], bool]]]:
+        """Per part of a two-part question, what reads its span in a passage (places and word weights read once)."""
+        common = getattr(table, "lower_words", frozenset())
+
+        def reader(p: Question) -> Callable[[Candidate], tuple[Span | None, list[Span], bool]]:
+            known, weights = _known_places(p, table), _term_weights(p, table)
+            return lambda c: self._pick_span(p, c.hit, focus, c.via_context, common, known, weights)
+
+        return [reader(p) for p in parts]
 
     def _answer_parts(
         self, parts: list[Question], accepted: list[Candidate], focus: str | None, table: ChunkTable
     ) -> list[Candidate]:
         """Passages answering the parts of a two-part question that the best one leaves unanswered."""
-        common = getattr(table, "lower_words", frozenset())
-        places = corpus_places(table)
         top = accepted[0].score
         pool = [c for c in accepted if c.score >= top - PART_MARGIN][:PART_DEPTH]
-
-        def answers(c: Candidate, p: Question) -> bool:
-            known = places if p.qtype in (PLACE, ORG, AGENT, NAME) else frozenset()
-            return (
-                self._pick_span(p, c.hit, focus, c.via_context, common, known, _term_weights(p, table))[0] is not None
-            )
-
         extra: list[Candidate] = []
-        for p in parts:
-            if any(answers(c, p) for c in [pool[0], *extra]):
+        for read in self._part_readers(parts, focus, table):
+            if any(read(c)[0] is not None for c in [pool[0], *extra]):
                 continue
-            other = next((c for c in pool[1:] if c not in extra and answers(c, p)), None)
+            other = next((c for c in pool[1:] if c not in extra and read(c)[0] is not None), None)
             if other is not None and len(extra) + 1 < self.max_quotes:
                 extra.append(other)
         return extra
