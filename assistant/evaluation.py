@@ -78,6 +78,9 @@ DEFAULT_SOURCES = {
     "fresh34": ROOT / "evals" / "fresh34",
     "fresh35": ROOT / "evals" / "fresh35",
     "fresh36": ROOT / "evals" / "fresh36",
+    "fresh37": ROOT / "evals" / "fresh37",
+    "fresh38": ROOT / "evals" / "fresh38",
+    "fresh39": ROOT / "evals" / "fresh39",
 }
 ALL_SYSTEMS = ("ours", "baseline", "dense", "bm25")
 SYSTEM_LABELS = {
