@@ -445,7 +445,9 @@ def counted_phrase(q: str) -> CountedPhrase | None:
 GENERIC_MODIFIERS = frozenset(
     "new nouveau nouveaux nouvelle nouvelles additional extra more supplementaires supplementaire other autres "
     "total overall global current actuels actuelles future futurs futures top-selling best-selling biggest largest "
-    "main principal principale flagship phare".split()
+    "main principal principale flagship phare "
+    # "how many former Renault España employees": "1 870 salariés venus de Renault España"
+    "former ancien anciens ancienne anciennes ex".split()
 )
 
 
@@ -522,6 +524,9 @@ def classify(q: str) -> tuple[str, str | None]:
     # "cubic metres", "mètres carrés": a volume and an area, not a length
     f = re.sub(r" (?:cubic (?:metres|meters|metre|meter)|(?:metres|metre) cubes?) ", " m3 ", f)
     f = re.sub(r" (?:square (?:metres|meters|metre|meter)|(?:metres|metre) carres?) ", " m2 ", f)
+    if re.match(r" (?:what|which|how|who|when|quel|quelle|quels|quelles|combien|qui|quand) ", f):
+        # "what dew point is kept in the room where the cells are made": a relative "where" asks no place
+        f = re.sub(r" ((?!and |et |or |ou |but |mais |from |to )[a-z]{3,}) where ", r" \1 wherein ", f)
     wh = re.findall(
         r" (who|whom|where|when|which|what|how many|how much|how|qui|quand|combien|quel|quelle|quels|quelles"
         r"|depuis quelle|dans quelle|comment|pourquoi|why) ",
@@ -591,6 +596,14 @@ def classify(q: str) -> tuple[str, str | None]:
         return QUANTITY, "age"  # "quel âge a la future patronne": "46 ans" said of a person, not a duration
     if _has(r" (minimum|minimal|minimale) denomination ", f):
         return MONEY, "money"  # a bond's "minimum denomination": the smallest note, an amount
+    if _has(
+        r" (length|longueur) (of|de|des|du|d) (the |la |le |les |its |their |sa |son |leur |leurs )?"
+        r"(guarantee|guarantees|garantie|garanties|contract|contracts|contrat|contrats|agreement|accord|lease|bail"
+        r"|warranty|strike|greve|trial|essai|pilot|pilote|delay|retard|commitment|engagement|period|periode|mandate"
+        r"|mandat|term|stay|sejour|programme|program) ",
+        f,
+    ):
+        return QUANTITY, "duration"  # "what length of guarantees": "60 mois", not a distance
     if _has(r" (how far|a quelle distance|what distance|quelle distance) ", f):
         return QUANTITY, "distance"  # "how far from the Thai capital": not the capital's money
     if _has(
@@ -1296,8 +1309,13 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
         ftext,
     ):
         unit = _unit_class(m.group(2))
-        if m.group(1) == "une" and unit != "duration":
-            continue  # the article, not a number: "une autonomie de 600 km" ("une semaine" is one)
+        if (
+            m.group(1) in ("un", "une")
+            and unit != "duration"
+            and not re.match(r"\w+\s+(?:seule?|unique)\b", m.group(0))
+        ):
+            # the article, not a number: "une autonomie de 600 km", "un crossover" ("une semaine", "un seul modèle")
+            continue
         if unit:
             spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], "number", unit))
         elif (
@@ -2895,7 +2913,8 @@ class ExtractiveAnswerer:
             if sp.kind == "number" and (value := re.match(r"\D{0,3}?(\d[\d\s.,]*\d|\d)", fs)):
                 # "how much will the second, 160 MWh phase cost": "€160 per kWh" repeats the question's number,
                 # as "a 19-tonne truck" does the question's "de 19 tonnes"
-                if re.search(rf"(?<![\w.,]){re.escape(value.group(1))}(?![\d]|[.,]\d)", fq):
+                # (not a model code's number: "the EM-150's power" is "150 kW")
+                if re.search(rf"(?<![\w.,])(?<![a-z]-){re.escape(value.group(1))}(?![\d]|[.,]\d)", fq):
                     continue
             if (
                 sp.unit == "duration"

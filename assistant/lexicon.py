@@ -484,6 +484,9 @@ tonne tonnes ton tons
 cold froid froide froids froides
 real reel reelle reels reelles
 entry entree
+return returns returned returning retour retours revenir reviendront reviendra
+ramp-up ramp montee
+seconded seconding secondment detache detaches detachee detacher detachera
 """
 
 

@@ -2798,3 +2798,34 @@ def test_a_name_asked_of_one_thing_is_not_the_name_a_passage_gives_another() -> 
     text = "The new plant, known as SUN3, will be built on a 38-hectare plot next to the Nissan factory."
     assert span_in("What is the name of the offshore wind farm that will supply the battery site?", text) is None
     assert span_in("What is the name of the new plant?", text) == "SUN3"
+
+
+def test_a_relative_where_asks_no_place_and_a_length_of_guarantees_is_a_duration() -> None:
+    assert classify("What dew point is kept in the dry room where the cells are assembled?")[0] != "place"
+    assert classify("Quelle capacité a l'usine où sont produites les cellules ?") == ("quantity", "energy")
+    assert classify("Where are the cells assembled?")[0] == "place"
+    assert classify("What length of guarantees is the union demanding?") == ("quantity", "duration")
+    assert classify("What is the length of the test track?") == ("quantity", "distance")
+
+
+def test_a_french_article_is_no_count_but_a_single_one_is() -> None:
+    counts = [sp.text for sp in typed_spans("Les cellules équiperont un crossover compact.") if sp.kind == "number"]
+    assert counts == []
+    assert "un seul modèle" in [sp.text for sp in typed_spans("Alpine se limite à un seul modèle.")]
+
+
+def test_a_former_employer_and_a_model_code_s_number_do_not_hide_the_answer() -> None:
+    text = "À Valladolid, 1 870 salariés venus de Renault España assemblent le moteur HX16."
+    assert span_in("How many former Renault España employees work at the Valladolid engine plant?", text) == (
+        "1 870 salariés"
+    )
+    text = "Le site fabriquera le moteur électrique EM-150, un moteur de 150 kW à rotor bobiné."
+    assert span_in("Quelle est la puissance du moteur électrique EM-150 ?", text, "fr") == "150 kW"
+    # a number the question itself says is still no answer to it
+    text = "La version de 150 kW remplace celle de 110 kW."
+    assert span_in("Quelle puissance avait la version remplacée par celle de 150 kW ?", text, "fr") == "110 kW"
+
+
+def test_the_lexicon_reads_a_return_a_ramp_up_and_a_secondment_across_languages() -> None:
+    assert "retour" in _translations("revenir") and "montee" in _translations("ramp-up")
+    assert "detache" in _translations("seconding")
