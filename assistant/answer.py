@@ -1544,7 +1544,9 @@ DATE_FROM_BEFORE = re.compile(
 DATE_UNTIL_BEFORE = re.compile(
     r"\b(?:until|till|through|up to|jusqu['’ ]?au|jusqu['’ ]?a|jusqu['’ ]?en|au|to)\s+(?:the |le |l['’ ])?$"
 )
-EXACT_DATE_Q = re.compile(r"\b(?:date exacte|exact date|quel jour|on what day|which day|what day)\b")
+EXACT_DATE_Q = re.compile(
+    r"\b(?:date (?:exacte|precise)|(?:exact|precise|specific) date|quel jour|on what day|which day|what day)\b"
+)
 DATE_Q = re.compile(r"\b(?:what|which|quelle) date\b")
 MONTH_Q = re.compile(r"\b(?:which|what|quel|en quel) (?:\w+ )?(?:month|mois)\b")
 DURATION_WORDS = [
@@ -2426,6 +2428,8 @@ DEMONSTRATIVE_NP = re.compile(r"\b(?:cette|cet|ces|this|these) ([a-z][a-z'-]{3,}
 # "**Q: Will you still build engines in 2040?**", "Question : ...": the interviewer's question in a chunk
 ASKED = re.compile(r"^[\W_]*(?:q|question)\s*[:.]\s*(.+)", re.IGNORECASE | re.MULTILINE | re.DOTALL)
 LEAD_IN_DEPTH = 4
+# where an interviewer's question ends: a blank line, or the answer's mark ("A:", "R :", "Réponse :")
+QUESTION_END = re.compile(r"\n\s*\n|\n[\W_]*(?:a|r|answer|reponse|réponse)\s*[:.]", re.IGNORECASE)
 
 
 def _lead_in(hit: Hit, table: ChunkTable) -> str:
@@ -2445,7 +2449,8 @@ def _lead_in(hit: Hit, table: ChunkTable) -> str:
         text = table.texts[row].strip().rstrip("*_ ")
         asked = ASKED.search(text)
         if asked:
-            return asked.group(1)
+            # the question only, not the answer's first words after it ("A: Very. Engineers from Ampere ...")
+            return QUESTION_END.split(asked.group(1), maxsplit=1)[0]
         if not listed:
             continue
         # up the chunk's lines, over the items, to the line that opens the list ("Chiffres clés 2024",
@@ -2774,7 +2779,7 @@ COMMON_ANCHOR_PENALTY = 40
 FOCUS_FIRST = 20
 # evidence added to a two-part question's passage for each part it holds a value of the asked kind for
 PART_BONUS = 0.02
-PART_MARGIN = 0.10  # a two-part question's parts are looked for this far under the best evidence
+PART_MARGIN = 0.12  # a two-part question's parts are looked for this far under the best evidence
 PART_DEPTH = 12
 MULTI_PART_MARGIN = 0.05  # a second passage within this evidence of the best is quoted for a two-part question
 # a "why / what" answer is the passage itself: a runner-up this close is shown too, as "also relevant"
@@ -2795,6 +2800,10 @@ CONTESTED_MARGIN = 0.02
 # document: +12 -1 / +3 -0). Never where no passage answers: as an abstention gate it answered 107
 # unanswerable questions.
 DOCUMENT_COVERAGE_PENALTY = 0.03
+
+
+# a vehicle's range ("autonomie"): hundreds of kilometres, never millions
+RANGE_Q = re.compile(r"\b(?:range|autonomie)\b")
 
 
 def _same_value(a: str, b: str) -> bool:
@@ -2937,6 +2946,12 @@ class ExtractiveAnswerer:
                 and not re.search(r"\b(?:depuis|since|how long)\b", fq)
             ):
                 continue  # "actionnaire depuis 2021" says since when, not when something happens
+            if (
+                sp.unit == "distance"
+                and RANGE_Q.search(fq)
+                and re.search(r"\b(?:millions?|milliards?|billions?)\b", fs)
+            ):
+                continue  # "what range will the car offer": "one million kilometres" is what a fleet drove
             if (
                 q.qtype == QUANTITY
                 and sp.unit is None

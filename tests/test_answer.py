@@ -2829,3 +2829,27 @@ def test_a_former_employer_and_a_model_code_s_number_do_not_hide_the_answer() ->
 def test_the_lexicon_reads_a_return_a_ramp_up_and_a_secondment_across_languages() -> None:
     assert "retour" in _translations("revenir") and "montee" in _translations("ramp-up")
     assert "detache" in _translations("seconding")
+
+
+def test_an_interview_answer_hangs_from_the_question_not_from_the_answer_s_first_words(tmp_path: Path) -> None:
+    from assistant.answer import _lead_in
+
+    doc = (
+        "Q: Are Renault and Mitsubishi Motors interested?\n\n"
+        "A: Very. Engineers from Ampere have visited the line twice. "
+        "Mitsubishi Motors has signed a memorandum to receive 200 sample cells for its own testing."
+    )
+    bot = _docs_bot(tmp_path, {"interview.txt": doc}, chunk_size=110, min_chunk_chars=20)
+    table = bot.store.table()
+    row = next(i for i, t in enumerate(table.texts) if t.startswith("Mitsubishi Motors has"))
+    hit = Hit(row=row, chunk_id=table.ids[row], text=table.texts[row], meta=table.metas[row])
+    assert _lead_in(hit, table) == "Are Renault and Mitsubishi Motors interested?"
+
+
+def test_a_range_is_no_distance_a_fleet_drove_and_a_precise_date_names_its_day() -> None:
+    text = "Since February a fleet of prototypes has driven one million kilometres; the range is 700 km."
+    assert span_in("What driving range will the crossover offer?", text) == "700 km"
+    assert span_in("What driving range will the crossover offer?", text.split(";")[0] + ".") is None
+    text = "The line produced its first cells in November 2024."
+    assert span_in("À quelle date précise la ligne a-t-elle produit ses premières cellules ?", text, "fr", "en") is None
+    assert span_in("Quand la ligne a-t-elle produit ses premières cellules ?", text, "fr", "en") == "November 2024"
