@@ -503,6 +503,8 @@ def classify(q: str) -> tuple[str, str | None]:
     f = re.sub(r"\s+", " ", f)
     if re.match(r" (?:why|pourquoi|for what reason|pour quelle raison) ", f) and not MULTI_PART.search(f):
         return DESCRIPTION, None  # "why did the price rise": a reason, whatever amount the question names
+    if re.match(r" (?:a|sous|under|on|upon) (?:quelles?|what|which) conditions? ", f) and not MULTI_PART.search(f):
+        return DESCRIPTION, None  # "à quelle condition pourra-t-il monter à 49 %": a condition, not a percentage
     f = re.sub(r" (?:qu est ce qu[ie]?|qu est ce que|que|quoi) ", " what ", f)  # "qu'est-ce qui viendra": not "qui"
     # "quelle est la capacité" -> "quelle capacité", "what is the price" -> "what price"
     f = re.sub(r" (quel|quelle|quels|quelles) (est|sont|sera|seront|etait|etaient|fut) (le|la|les|l) ", r" \1 ", f)
@@ -2695,8 +2697,24 @@ def coverage(
     found = [u for u in units if u & present]
     share = len(found) / len(units)
     focus_ok = focus is None or any(focus in u for u in found)
+    if not found and len(_separate_names(q)) >= 2:
+        # "Quel montant Norvia investit-il à Lardy ?": a passage naming neither says another's amount
+        # (one name paraphrased may be, "le groupe au losange"; two names never said are not)
+        return False, share, focus_via_context
     # the most specific entity must be there; the others may be paraphrased ("le groupe au losange")
     return focus_ok and (share >= 0.34 or len(units) <= 2), share, focus_via_context
+
+
+def _separate_names(q: Question) -> list[list[str]]:
+    """The question's names, one list per name: "Renault Group's" is one name, "Norvia ... Lardy" two."""
+    f = fold(q.text)
+    names: list[list[str]] = []
+    for e in q.entities:
+        if names and re.search(rf"{re.escape(names[-1][-1])}(?:'s|’s)?[\s\-–]+{re.escape(e)}\b", f):
+            names[-1].append(e)
+        else:
+            names.append([e])
+    return names
 
 
 # ------------------------------------------------------------------ the evidence reranker

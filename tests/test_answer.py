@@ -19,6 +19,7 @@ from assistant.answer import (
     _translations,
     analyse,
     classify,
+    coverage,
     role_synonyms_of,
     typed_spans,
 )
@@ -2853,3 +2854,27 @@ def test_a_range_is_no_distance_a_fleet_drove_and_a_precise_date_names_its_day()
     text = "The line produced its first cells in November 2024."
     assert span_in("À quelle date précise la ligne a-t-elle produit ses premières cellules ?", text, "fr", "en") is None
     assert span_in("Quand la ligne a-t-elle produit ses premières cellules ?", text, "fr", "en") == "November 2024"
+
+
+def test_a_passage_naming_none_of_two_asked_names_covers_nothing(tmp_path: Path) -> None:
+    doc = (
+        "Norvia runs the Lardy technical centre with Renault.\n\n"
+        "Pitești receives the other €260m of the investment plan."
+    )
+    bot = _docs_bot(tmp_path, {"note.txt": doc}, chunk_size=80, min_chunk_chars=20)
+    table = bot.store.table()
+    row = next(i for i, t in enumerate(table.texts) if t.startswith("Pitești"))
+    hit = Hit(row=row, chunk_id=table.ids[row], text=table.texts[row], meta=table.metas[row])
+    two_names = analyse("Quel montant Norvia investit-il dans le centre technique de Lardy ?", "fr")
+    assert coverage(two_names, hit, table)[0] is False
+    # one name, said in two words, may be paraphrased by a passage that does not repeat it
+    one_name = analyse("How much does Renault Group's plan give the plant?", "en")
+    assert one_name.entities == ["renault", "group"] and coverage(one_name, hit, table)[0] is True
+
+
+def test_a_condition_asked_is_described_whatever_percentage_the_question_names() -> None:
+    assert (
+        classify("À quelle condition le partenaire chinois pourra-t-il monter à 49 % du capital ?")[0] == "description"
+    )
+    assert classify("Under what conditions can Hengrui lift its stake to 49%?")[0] == "description"
+    assert classify("What stake will Hengrui hold in 2030?")[0] == "percent"
