@@ -527,8 +527,14 @@ def classify(q: str) -> tuple[str, str | None]:
     f = re.sub(r" (?:cubic (?:metres|meters|metre|meter)|(?:metres|metre) cubes?) ", " m3 ", f)
     f = re.sub(r" (?:square (?:metres|meters|metre|meter)|(?:metres|metre) carres?) ", " m2 ", f)
     if re.match(r" (?:what|which|how|who|when|quel|quelle|quels|quelles|combien|qui|quand) ", f):
-        # "what dew point is kept in the room where the cells are made": a relative "where" asks no place
-        f = re.sub(r" ((?!and |et |or |ou |but |mais |from |to )[a-z]{3,}) where ", r" \1 wherein ", f)
+        # "what dew point is kept in the room where the cells are made": a relative "where" asks no place,
+        # and "what could it prevent when a car came the other way" no time
+        f = re.sub(
+            r" ((?!and |et |or |ou |but |mais |from |to |pour |until |till |since |depuis |ici )[a-z]{3,})"
+            r" (where|when|quand) ",
+            lambda m: f" {m.group(1)} {'wherein' if m.group(2) == 'where' else 'whenever'} ",
+            f,
+        )
     wh = re.findall(
         r" (who|whom|where|when|which|what|how many|how much|how|qui|quand|combien|quel|quelle|quels|quelles"
         r"|depuis quelle|dans quelle|comment|pourquoi|why) ",

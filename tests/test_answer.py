@@ -2805,6 +2805,10 @@ def test_a_relative_where_asks_no_place_and_a_length_of_guarantees_is_a_duration
     assert classify("What dew point is kept in the dry room where the cells are assembled?")[0] != "place"
     assert classify("Quelle capacité a l'usine où sont produites les cellules ?") == ("quantity", "energy")
     assert classify("Where are the cells assembled?")[0] == "place"
+    # nor does a "when" that joins two clauses ask a time
+    assert classify("What could the faulty software prevent when a car came the other way?")[0] != "date"
+    assert classify("Sur quel moteur travailleront-ils, et pour quand est-il attendu ?")[0] == "description"
+    assert classify("Jusqu'à quand le contrat court-il ?")[0] == "date"
     assert classify("What length of guarantees is the union demanding?") == ("quantity", "duration")
     assert classify("What is the length of the test track?") == ("quantity", "distance")
 
