@@ -69,6 +69,10 @@ ROLE_WORDS = set(
     syndicaliste governor gouverneur gouverneure prefect prefet prefete ambassador ambassadeur ambassadrice
     commissioner commissaire senator senateur senatrice official officials""".split()
 )
+# people named by their trade: "comment s'appelle l'ingénieure en chef", "the name of the analyst"
+PERSON_NOUNS = frozenset(
+    "engineer ingenieur ingenieure analyst analyste economist economiste researcher chercheur chercheuse".split()
+)
 ORG_NOUNS = set(
     """company companies firm firms group groups carmaker carmakers automaker automakers manufacturer
     manufacturers maker makers startup startups start-up start-ups partner partners supplier suppliers
@@ -612,6 +616,8 @@ def classify(q: str) -> tuple[str, str | None]:
         f,
     ):
         return QUANTITY, "duration"  # "what length of guarantees": "60 mois", not a distance
+    if _has(r" how far (into the future|ahead|out|forward) ", f):
+        return DATE, None  # "how far into the future does the cash runway extend": until when
     if _has(r" (how far|a quelle distance|what distance|quelle distance) ", f):
         return QUANTITY, "distance"  # "how far from the Thai capital": not the capital's money
     if _has(
@@ -741,9 +747,16 @@ def classify(q: str) -> tuple[str, str | None]:
         return NAME, None  # "on which Qualcomm chip platform"
     role = any(f" {w} " in f or f" {w}s " in f for w in ROLE_WORDS)
     named = re.search(
-        r" (?:appelle|appelait|appellera|name of|nom d[eu]|nom de l) (?:the |le |la |l |its |son |sa )?(\w+) ", f
+        r" (?:appelle|appelait|appellera|name of|nom d[eu]|nom de l) (?:the |le |la |l |its |son |sa )?(\w+)"
+        r"((?: \w+){0,2}) ",
+        f,
     )
-    if named and named.group(1) in ROLE_WORDS:
+    if named and (
+        named.group(1) in ROLE_WORDS
+        or named.group(1) in PERSON_NOUNS
+        # "comment s'appelle l'ingénieure en chef": the title may follow the noun
+        or any(w in ROLE_WORDS for w in named.group(2).split())
+    ):
         return PERSON, None  # "comment s'appelle le maire de Kurashiki": a person's name
     if (
         (
@@ -2108,7 +2121,9 @@ def _predicate_terms(
 
 
 SAY_Q = re.compile(
-    r"\b(?:said|says|say|comment\w*|declar\w*|stated|statement|told|quoted|a dit|a declare|a affirme|a estime"
+    # (not French "comment", how: "comment s'appelle l'ingénieure en chef")
+    r"\b(?:said|says|say|commented|commenting|comments|comment on|commente\w*|declar\w*|stated|statement|told|quoted"
+    r"|a dit|a declare|a affirme|a estime"
     r"|a souligne|a explique|s'est exprime\w*)\b"
 )
 _SAY_CUE = (

@@ -2882,3 +2882,15 @@ def test_a_condition_asked_is_described_whatever_percentage_the_question_names()
     )
     assert classify("Under what conditions can Hengrui lift its stake to 49%?")[0] == "description"
     assert classify("What stake will Hengrui hold in 2030?")[0] == "percent"
+
+
+def test_a_name_asked_of_a_trade_is_a_person_and_french_comment_asks_how() -> None:
+    from assistant.answer import SAY_Q
+
+    assert classify("Comment s'appelle l'ingénieure en chef du programme ?") == ("person", None)
+    assert classify("What is the name of the analyst who wrote the note?") == ("person", None)
+    assert classify("Comment s'appelle le logiciel de gestion ?") == ("name", None)
+    assert classify("How far into the future does the company's cash runway extend?") == ("date", None)
+    assert classify("How far is the plant from the port?") == ("quantity", "distance")
+    assert SAY_Q.search(fold("Comment s'appelle la directrice ?")) is None
+    assert SAY_Q.search(fold("Who commented on the deal?")) and SAY_Q.search(fold("Qui a commenté l'accord ?"))
