@@ -51,6 +51,8 @@ FRESH_SETS = (
     "fresh29",
     "fresh30",
     "fresh33",
+    "fresh34",
+    "fresh35",
 )  # evals/<name>/ with evals/dev_<name>.jsonl
 
 # Questions over sources/ for the many-users and hostile-document tests: answerable ones in both

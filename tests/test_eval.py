@@ -219,6 +219,9 @@ FLOORS: dict[str, dict[str, tuple[str, float]]] = {
     # never tuned on until the fifteenth session (accuracy 0.686 / 0.571 then), tuned on since
     "dev_fresh28": _floor(0.71, 0.71, 0.64, 0.15),
     "dev_fresh33": _floor(0.62, 0.62, 0.58, 0.12),
+    # never tuned on until the sixteenth session (accuracy 0.600 / 0.571 then), tuned on since
+    "dev_fresh34": _floor(0.66, 0.67, 0.58, 0.12),
+    "dev_fresh35": _floor(0.63, 0.61, 0.70, 0.23),
 }
 
 
