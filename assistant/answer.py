@@ -1442,7 +1442,12 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
         )
         if not place and not named_person and PLACE_KIND_BEFORE.search(lower_before):
             place = True  # "la région Auvergne-Rhône-Alpes", "the city of Kurashiki": named as a place
-        if not place and spans and spans[-1].kind == "place" and re.fullmatch(r",?\s*\(\s*", text[spans[-1].end : s]):
+        if (
+            not place
+            and spans
+            and spans[-1].kind in ("place", "placeish")
+            and re.fullmatch(r",?\s*\(\s*", text[spans[-1].end : s])
+        ):
             place = True  # "Thionville (Moselle)", "Douai (Nord)": the region of the town before it
         placeish = (
             not place
@@ -2158,6 +2163,11 @@ def _place_level(text: str, sp: Span) -> str | None:
         return "town"
     if _REGION_PREP.search(before):
         return "region"
+    # "Roussillon (Isère)", "Mioveni (Argeș)": the town, then its department or region in brackets
+    if re.search(r"[A-ZÀ-Ý][\w'’-]+\s\($", text[max(0, sp.start - 40) : sp.start]) and text[sp.end : sp.end + 1] == ")":
+        return "region"
+    if re.match(r"\s\([A-ZÀ-Ý][\w'’ -]{1,30}\)", text[sp.end : sp.end + 34]):
+        return "town"
     return None
 
 
@@ -3015,8 +3025,9 @@ class ExtractiveAnswerer:
             asked = "town" if TOWN_Q.search(fq) else "region" if REGION_Q.search(fq) else None
             if asked:
                 ok = [sp for sp in ok if _place_level(hit.text, sp) in (asked, None)]
-            if asked == "town":
-                ok = [sp for sp in ok if fold(sp.text) not in COUNTRY_NAMES]  # "which city": not "Portugal"
+            if asked == "town" or (asked == "region" and not re.search(r"\b(?:country|countries|pays)\b", fq)):
+                # "which city", "quel département": not "Portugal"
+                ok = [sp for sp in ok if fold(sp.text) not in COUNTRY_NAMES]
         nationality = _asked_nationality(q)
         if nationality and _names(nationality, fhit):
             # "which Malaysian carmaker" over "ses clients sont Geely, ... et le malaisien Proton": the name

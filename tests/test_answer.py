@@ -2894,3 +2894,12 @@ def test_a_name_asked_of_a_trade_is_a_person_and_french_comment_asks_how() -> No
     assert classify("How far is the plant from the port?") == ("quantity", "distance")
     assert SAY_Q.search(fold("Comment s'appelle la directrice ?")) is None
     assert SAY_Q.search(fold("Who commented on the deal?")) and SAY_Q.search(fold("Qui a commenté l'accord ?"))
+
+
+def test_a_department_in_brackets_answers_which_department_and_a_country_does_not() -> None:
+    text = "Orvalis investit sur la plateforme chimique de Roussillon (Isère), où le groupe produit déjà."
+    assert span_in("Dans quel département se trouve la plateforme chimique ?", text, "fr") == "Isère"
+    assert span_in("Dans quelle ville se trouve la plateforme chimique ?", text, "fr") == "Roussillon"
+    text = "La plateforme chimique se trouve en France."
+    assert span_in("Dans quel département se trouve la plateforme chimique ?", text, "fr") is None
+    assert span_in("Dans quel pays se trouve la plateforme chimique ?", text, "fr") == "France"
