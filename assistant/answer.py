@@ -2563,15 +2563,7 @@ def _bylines(q: Question, pool: list[Hit], table: ChunkTable) -> list[Hit]:
         if last is None or last in seen or not _signs(fold(table.texts[last])):
             continue
         seen.add(last)
-        out.append(
-            Hit(
-                row=last,
-                chunk_id=table.ids[last],
-                text=table.texts[last],
-                meta=table.metas[last],
-                evidence=min_evidence,
-            )
-        )
+        out.append(Hit.at(table, last, evidence=min_evidence))
     return out
 
 
@@ -2597,9 +2589,7 @@ def _continuations(q: Question, pool: list[Hit], table: ChunkTable, focus: str |
         nxt = _neighbour_of(h, table, 1)
         if nxt is None:
             continue
-        follower = in_pool.get(nxt) or Hit(
-            row=nxt, chunk_id=table.ids[nxt], text=table.texts[nxt], meta=table.metas[nxt]
-        )
+        follower = in_pool.get(nxt) or Hit.at(table, nxt)
         if follower.continues is not None or not pronoun_context(follower, table):
             continue
         # relevant through the passage it continues: kept even under the embedder's floor
@@ -3571,8 +3561,7 @@ class ExtractiveAnswerer:
             if row is None or any(c.hit.row == row for c in chosen):
                 break
             item = next((c for c in cands if c.hit.row == row), None) or Candidate(
-                hit=Hit(row=row, chunk_id=table.ids[row], text=table.texts[row], meta=table.metas[row]),
-                score=lead.score,
+                hit=Hit.at(table, row), score=lead.score
             )
             chosen.insert(pos, item)
             pos += 1

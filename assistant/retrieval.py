@@ -35,6 +35,11 @@ class Hit:
     lex: float = 0.0  # share of the question's words (or their translations) the chunk says
     continues: int | None = None  # row of the passage this chunk goes on from (answer._continuations)
 
+    @classmethod
+    def at(cls, table: ChunkTable, row: int, **scores: Any) -> Hit:
+        """The chunk at ``row`` of ``table`` as a hit (no leg's scores unless given)."""
+        return cls(row=row, chunk_id=table.ids[row], text=table.texts[row], meta=table.metas[row], **scores)
+
 
 def bm25_search(table: ChunkTable, query: str, k: int) -> list[tuple[int, float]]:
     """Top-k rows by BM25 (query stemmed as English and French); zero scores dropped."""
@@ -142,7 +147,7 @@ def hybrid_search(
 
     def hit(row: int) -> Hit:
         if row not in hits:
-            hits[row] = Hit(row=row, chunk_id=table.ids[row], text=table.texts[row], meta=table.metas[row])
+            hits[row] = Hit.at(table, row)
         return hits[row]
 
     if mode in ("hybrid", "dense") and query_embedding is not None:

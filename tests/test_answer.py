@@ -26,7 +26,7 @@ from assistant.answer import (
 from assistant.evaluation import load_dataset
 from assistant.readers import file_hash
 from assistant.retrieval import Hit, tied_ranks
-from assistant.store import chunk_id, doc_id_for
+from assistant.store import ChunkTable, chunk_id, doc_id_for
 from assistant.text import fold, sentence_spans
 
 
@@ -330,6 +330,12 @@ def _docs_bot(tmp_path: Path, files: dict[str, str], **settings: object) -> Assi
     bot = Assistant(index_dir=tmp_path / "idx", embedder=ToyEmbedding(), **settings)
     bot.ingest([docs])
     return bot
+
+
+def _chunk_of(tmp_path: Path, name: str, doc: str, opening: str, chunk_size: int) -> tuple[Hit, ChunkTable]:
+    """The chunk of a one-document corpus that opens with ``opening``, as a hit, and the corpus's table."""
+    table = _docs_bot(tmp_path, {name: doc}, chunk_size=chunk_size, min_chunk_chars=20).store.table()
+    return Hit.at(table, next(i for i, t in enumerate(table.texts) if t.startswith(opening))), table
 
 
 FRENCH_BRIEF = (
@@ -1979,10 +1985,7 @@ def test_a_two_part_question_quotes_a_passage_for_the_part_the_best_one_leaves(t
     q = analyse("Où sera construit le site de la coentreprise Orvane, et qui la dirigera ?", "fr")
     assert [p.qtype for p in q.parts] == ["place", "person"]
     rows = sorted(range(len(table.texts)), key=lambda i: "Bang" not in table.texts[i])  # the place passage first
-    cands = [
-        Candidate(hit=Hit(row=i, chunk_id=table.ids[i], text=table.texts[i], meta=table.metas[i]), score=1.0 - 0.01 * k)
-        for k, i in enumerate(rows)
-    ]
+    cands = [Candidate(hit=Hit.at(table, i), score=1.0 - 0.01 * k) for k, i in enumerate(rows)]
     extra = bot.answerer._answer_parts(q.parts, cands, "orvane", table)
     assert [c.hit.text for c in extra] == [t for t in table.texts if "Chen Haoran" in t]
     # nothing is added when the best passage answers every part
@@ -2638,10 +2641,7 @@ def test_a_two_part_answer_read_from_two_quotes_is_quoted_not_stated(tmp_path: P
     bot = _docs_bot(tmp_path, docs)
     table = bot.store.table()
     q = analyse("Où sera construit le site de la coentreprise Orvane, et qui la dirigera ?", "fr")
-    cands = [
-        Candidate(hit=Hit(row=i, chunk_id=table.ids[i], text=table.texts[i], meta=table.metas[i]), score=1.0)
-        for i in range(len(table.texts))
-    ]
+    cands = [Candidate(hit=Hit.at(table, i), score=1.0) for i in range(len(table.texts))]
     assert len(cands) == 2
     # each passage answers one part: the parts are quoted, no "Réponse: Bang Pakong; Chen Haoran"
     assert bot.answerer._part_answers(q, cands, "orvane", table) == []
@@ -2743,10 +2743,7 @@ def test_a_slide_heading_is_what_its_bullets_hang_from(tmp_path: Path) -> None:
         "SLIDE 6 - Battery-swap pilot with OjekNusa (Jakarta)\n- Started 12 January 2026; 12-month pilot.\n"
         "- Status at end-February: 162 vans, 27 swap stations.\n- Average swap time 3 min 20 s; drivers pay Rp 38,000."
     )
-    bot = _docs_bot(tmp_path, {"slides.txt": doc}, chunk_size=120, min_chunk_chars=20)
-    table = bot.store.table()
-    row = next(i for i, t in enumerate(table.texts) if t.startswith("- Average"))
-    hit = Hit(row=row, chunk_id=table.ids[row], text=table.texts[row], meta=table.metas[row])
+    hit, table = _chunk_of(tmp_path, "slides.txt", doc, "- Average", 120)
     assert "OjekNusa" in _lead_in(hit, table)
 
 
@@ -2844,10 +2841,7 @@ def test_an_interview_answer_hangs_from_the_question_not_from_the_answer_s_first
         "A: Very. Engineers from Ampere have visited the line twice. "
         "Mitsubishi Motors has signed a memorandum to receive 200 sample cells for its own testing."
     )
-    bot = _docs_bot(tmp_path, {"interview.txt": doc}, chunk_size=110, min_chunk_chars=20)
-    table = bot.store.table()
-    row = next(i for i, t in enumerate(table.texts) if t.startswith("Mitsubishi Motors has"))
-    hit = Hit(row=row, chunk_id=table.ids[row], text=table.texts[row], meta=table.metas[row])
+    hit, table = _chunk_of(tmp_path, "interview.txt", doc, "Mitsubishi Motors has", 110)
     assert _lead_in(hit, table) == "Are Renault and Mitsubishi Motors interested?"
 
 
@@ -2865,10 +2859,7 @@ def test_a_passage_naming_none_of_two_asked_names_covers_nothing(tmp_path: Path)
         "Norvia runs the Lardy technical centre with Renault.\n\n"
         "Pitești receives the other €260m of the investment plan."
     )
-    bot = _docs_bot(tmp_path, {"note.txt": doc}, chunk_size=80, min_chunk_chars=20)
-    table = bot.store.table()
-    row = next(i for i, t in enumerate(table.texts) if t.startswith("Pitești"))
-    hit = Hit(row=row, chunk_id=table.ids[row], text=table.texts[row], meta=table.metas[row])
+    hit, table = _chunk_of(tmp_path, "note.txt", doc, "Pitești", 80)
     two_names = analyse("Quel montant Norvia investit-il dans le centre technique de Lardy ?", "fr")
     assert coverage(two_names, hit, table)[0] is False
     # one name, said in two words, may be paraphrased by a passage that does not repeat it
