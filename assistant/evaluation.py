@@ -81,6 +81,9 @@ DEFAULT_SOURCES = {
     "fresh37": ROOT / "evals" / "fresh37",
     "fresh38": ROOT / "evals" / "fresh38",
     "fresh39": ROOT / "evals" / "fresh39",
+    "fresh40": ROOT / "evals" / "fresh40",
+    "fresh41": ROOT / "evals" / "fresh41",
+    "fresh42": ROOT / "evals" / "fresh42",
 }
 ALL_SYSTEMS = ("ours", "baseline", "dense", "bm25")
 SYSTEM_LABELS = {
