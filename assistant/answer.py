@@ -67,7 +67,7 @@ ROLE_WORDS = set(
     leader pdg directeur directrice president presidente patron patronne fondateur fondatrice dirigeant
     dirigeante responsable auteur auteure autrice journaliste ministre porte-parole chef redacteur mayor maire delegue
     syndicaliste governor gouverneur gouverneure prefect prefet prefete ambassador ambassadeur ambassadrice
-    commissioner commissaire senator senateur senatrice official officials""".split()
+    commissioner commissaire senator senateur senatrice official officials secretary secretaire""".split()
 )
 # people named by their trade: "comment s'appelle l'ingénieure en chef", "the name of the analyst"
 PERSON_NOUNS = frozenset(
@@ -251,6 +251,7 @@ ROLE_SYNONYMS = [
      "responsable de la communication", "chargee de communication", "charge de communication", "attache de presse",
      "contact presse"},
     {"minister", "ministre"},
+    {"general secretary", "secretary general", "secretaire general", "secretaire generale"},
     {"mayor", "maire"},
     {"governor", "gouverneur", "gouverneure"},
     {"prefect", "prefet", "prefete"},
@@ -373,7 +374,8 @@ def _has(pattern: str, text: str) -> bool:
 
 
 MULTI_PART = re.compile(
-    r" (and|et) ((by|in|from|at|for|on|to|over|under|with|since|until|a partir de|de|en|a|d|par|pour|dans|depuis|sur|avec"
+    # ", and starting in which year": a participle may lead the second question
+    r" (and|et) ([a-z]{3,}ing )?((by|in|from|at|for|on|to|over|under|with|since|until|a partir de|de|en|a|d|par|pour|dans|depuis|sur|avec"
     r"|sous|jusqu a) (\w+ )?)?"
     r"(who|where|when|which|what|how|qui|quand|combien|quel|quelle|depuis|dans)\b"
 )
@@ -498,6 +500,13 @@ AUX_VERBS = frozenset(
 )
 
 
+# money nouns that are often modifiers of another noun ("investment bank"): an amount only as the head
+INVESTMENT_NOUNS = frozenset(
+    """investment investments investissement investissements capex funding financement subsidy subsidies
+    subvention subventions""".split()
+)
+
+
 def classify(q: str) -> tuple[str, str | None]:
     """Expected answer type (and unit class for quantities) from question-word rules."""
     # "Selon le dirigeant de Nissan, quel intérêt ...": who is quoted does not type the question
@@ -616,6 +625,13 @@ def classify(q: str) -> tuple[str, str | None]:
         f,
     ):
         return QUANTITY, "duration"  # "what length of guarantees": "60 mois", not a distance
+    if _has(
+        r" how long (is|was|are|were|will be|would be) (the |its |their |this |that )?(\w+ ){0,2}(journey|journeys|trip"
+        r"|trips|route|routes|drive|ride|track|road|pipeline|cable|conveyor|tunnel|bridge|runway|distance|haul|commute"
+        r"|stretch|section) ",
+        f,
+    ) and not _has(r" (take|takes|took|last|lasts|lasted) ", f):
+        return QUANTITY, "distance"  # "how long is the rail journey": its kilometres (not "how long does it take")
     if _has(r" how far (into the future|ahead|out|forward) ", f):
         return DATE, None  # "how far into the future does the cash runway extend": until when
     if _has(r" (how far|a quelle distance|what distance|quelle distance) ", f):
@@ -700,11 +716,19 @@ def classify(q: str) -> tuple[str, str | None]:
         r"((?:\w+ ){0,2})(price|cost|prix|cout|valuation|valorisation|amount|montant|budget|revenue|revenues"
         r"|turnover|sales|chiffre d affaires|somme|sum|net profit|profit|benefice net|benefice|net loss|perte nette"
         r"|salary|salaries|salaire|salaires|wage|wages|royalty|royalties|redevance|redevances|fee|fees|frais"
-        r"|dividend|dividende|fine|amende|damages|dommages|loss|losses|perte|pertes|deficit|remuneration|cours) ",
+        r"|dividend|dividende|fine|amende|damages|dommages|loss|losses|perte|pertes|deficit|remuneration|cours|"
+        + "|".join(sorted(INVESTMENT_NOUNS))
+        + r") ",
         f,
     )
     # "what operating profit", "quel salaire mensuel moyen": a modifier or two before the amount's noun,
     # but not a company's ("which carmaker's sales"), nor an amount of something else
+    if money_noun and money_noun.group(5) in INVESTMENT_NOUNS:
+        after = f[money_noun.end() :].split()
+        if after and after[0] not in ALL_STOPWORDS:
+            # "which investment banks", "what anti-subsidy duty": the noun is a modifier (measured: a name
+            # after it, "quel investissement Norvia ...", taken as an amount too lost a never-tuned question)
+            money_noun = None
     if (
         money_noun
         and not any(w in ORG_NOUNS for w in money_noun.group(4).split())
@@ -1414,6 +1438,21 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
             rest = word.split(None, 1)[1]
             s = s + word.index(rest)
             word, fw = rest, fold(rest)
+        toks = list(re.finditer(r"\S+", word))
+        titled = [i for i, t in enumerate(toks) if all(p in TITLE_PARTS for p in fold(t.group(0)).split("-") if p)]
+        if (
+            titled
+            and titled == list(range(titled[0], titled[-1] + 1))
+            and titled[-1] < len(toks) - 1
+            and any(fold(toks[i].group(0)) in ROLE_WORDS for i in titled)
+        ):
+            # "LithoRhin Chief Executive Claire Vogt-Meunier": the company, its title, then who holds it
+            if titled[0] > 0:
+                owner_end = toks[titled[0] - 1].end()
+                spans.append(Span(s, s + owner_end, word[:owner_end], "name"))
+            cut = toks[titled[-1] + 1].start()
+            s, word = s + cut, word[cut:]
+            fw = fold(word)
         if len(word) < 2 and not word.isdigit():
             continue
         words = [w for w in word.split() if fold(w) not in ALL_STOPWORDS]  # "DE", "DU", "OF" link the words
@@ -2204,24 +2243,30 @@ _ROLE_OWNER_AFTER = re.compile(
     r"(?:\s+(?:et|and)\s+[^\W\d_][\w-]+)?\s+(?:de|du|d'|of|at|chez)\s*(?:l'|la |le |les )?([^\W\d_][\w-]+)"
 )
 _ROLE_OWNER_BEFORE = re.compile(r"([^\W\d_][\w-]+)(?:'s|')\s+(?:[a-z-]+\s+)?$")
+_ROLE_OWNER_NAME_BEFORE = re.compile(r"(?<![\w-])([^\W\d_][\w-]+)\s+$")
 
 
-def _role_owner(ftext: str, text: str, start: int, end: int) -> str | None:
+def _role_owner(ftext: str, text: str, start: int, end: int) -> tuple[str | None, bool]:
     """The named organisation a job title is of: "directeur général de Renault", "Renault's chief executive".
 
-    None for a common noun ("directeur de la recherche") or no owner at all.
+    None for a common noun ("directeur de la recherche") or no owner at all. The flag says the
+    owner is only a name written before the title ("SHPS chief executive"), a weaker sign.
     """
     after = _ROLE_OWNER_AFTER.match(ftext, end)
+    lo = max(0, start - 30)
+    before = _ROLE_OWNER_BEFORE.search(ftext[lo:start])
+    bare = _ROLE_OWNER_NAME_BEFORE.search(ftext[lo:start])
     if after:
         pos = after.start(1)
-    else:
-        lo = max(0, start - 30)
-        before = _ROLE_OWNER_BEFORE.search(ftext[lo:start])
-        if before is None:
-            return None
+    elif before is not None:
         pos = lo + before.start(1)
+    elif bare is not None and bare.group(1) not in ALL_STOPWORDS | TITLE_PARTS | set(MONTHS) | set(WEEKDAYS):
+        pos = lo + bare.start(1)  # "LithoRhin Chief Executive Claire Vogt-Meunier": LithoRhin's
+    else:
+        return None, False
     word = re.match(r"[\w-]+", ftext[pos:])
-    return word.group(0) if word and pos < len(text) and text[pos].isupper() else None
+    owner = word.group(0) if word and pos < len(text) and text[pos].isupper() else None
+    return owner, owner is not None and not after and before is None
 
 
 def _asks_byline(q: Question) -> bool:
@@ -2245,6 +2290,7 @@ def _role_mentions(q: Question, ftext: str, text: str = "", deputies: bool = Fal
     out: list[tuple[int, int, int]] = []
     asked = _asked_roles(q)
     deputy_asked = DEPUTY_ASKED.search(fold(q.text)) is not None
+    fwords = set(re.findall(r"[^\W_]+", ftext))
     for group in asked:
         if "author" in group and BYLINE.match(ftext) and not deputies:
             out.append((0, 1, 0))  # a wire byline names its writer first: "(Gilles Guillaume, edited by ...)"
@@ -2255,9 +2301,12 @@ def _role_mentions(q: Question, ftext: str, text: str = "", deputies: bool = Fal
                 )
                 if deputies != bool(deputy and not deputy_asked):
                     continue  # a vice-president or a "directrice générale adjointe" holds no title asked about
-                owner = _role_owner(ftext, text, m.start(), m.end()) if text and q.entities else None
+                owner, weak = _role_owner(ftext, text, m.start(), m.end()) if text and q.entities else (None, False)
                 if owner and not any(_entity_match(e, owner, {owner}) for e in q.entities):
-                    continue
+                    # "SHPS chief executive" for "who runs the Rayong pack supplier": the passage names
+                    # Rayong, so the company before the title may be the one the question describes
+                    if not weak or not any(_entity_match(e, ftext, fwords) for e in q.entities):
+                        continue
                 if group is LEADER_GROUP and PLANT_HEADS in asked and GROUP_OWNER.match(ftext, m.end()):
                     continue  # "qui dirige l'usine": not who is "à la tête du groupe"
                 out.append((m.start(), m.end(), 0))

@@ -32,7 +32,7 @@ plant factory factories site usine usines gigafactory
 shareholder shareholders owner owned own actionnaire actionnaires detient detenue detenu detenir proprietaire appartient appartiennent appartenir
 stake stakes share holding participation part capital
 partner partners partnership partenaire partenaires partenariat alliance
-meet meets meeting board council reunion reunit conseil
+meet meets meeting board council reunion reunit conseil rencontre rencontres rencontrer
 month monthly mois mensuel
 year yearly annual annually annee an annuel
 price cost costs prix cout coute tarif revient
@@ -102,7 +102,7 @@ order orders ordered commande commandes commander commandee ordre ordres
 already deja
 turnover revenue revenues affaires
 refuel refuelling refueling ravitaillement station stations
-bank banks banque banques
+bank banks banque banques bancaire bancaires
 fund funds fonds
 utility utilities energeticien energeticiens electricien
 chemist chemists chemical chemicals chimiste chimistes chimique chimie
