@@ -270,6 +270,7 @@ ROLE_SYNONYMS = [
      "people director", "directeur des ressources humaines", "directrice des ressources humaines"},
 ]  # fmt: skip
 PLANT_HEADS = next(g for g in ROLE_SYNONYMS if "plant manager" in g)
+UNION_ROLES = next(g for g in ROLE_SYNONYMS if "syndicat" in g)
 _ROLE_PHRASES = re.compile(
     r"\b("
     + "|".join(sorted({re.escape(r) for g in ROLE_SYNONYMS for r in g if len(r) > 3}, key=len, reverse=True))
@@ -2266,7 +2267,42 @@ def _role_owner(ftext: str, text: str, start: int, end: int) -> tuple[str | None
         return None, False
     word = re.match(r"[\w-]+", ftext[pos:])
     owner = word.group(0) if word and pos < len(text) and text[pos].isupper() else None
-    return owner, owner is not None and not after and before is None
+    # "secrétaire général du SLM": an acronym, which may stand for the union the question names in words
+    acronym = owner is not None and text[pos : pos + len(owner)].isupper()
+    return owner, owner is not None and ((not after and before is None) or acronym)
+
+
+# "what is her role", "quel poste occupe-t-il", "what was his profession": a person's job, as a title
+JOB_Q = re.compile(
+    r"\b(?:(?:quel|quelle) (?:\w+ ){0,2}(?:fonction|fonctions|poste|role|titre|metier|profession)"
+    r"|what (?:is|was|will be) (?:\w+ ){1,3}(?:role|job|title|position|profession|post)"
+    r"|(?:what|which) (?:\w+ )?(?:role|job|title|position|post|profession))\b"
+)
+JOB_TITLE_BONUS = 0.03
+_TITLE_ALT = "|".join(sorted((re.escape(w) for w in ROLE_WORDS | PERSON_NOUNS), key=len, reverse=True))
+
+
+def _person_words(text: str) -> list[str]:
+    """Folded words of the people a text names as "Given Surname" ("Hélène Marchetti", "Karim Bennani")."""
+    out: list[str] = []
+    for m in re.finditer(r"\b([A-ZÀ-Ý][\w-]+)((?:\s+(?:de |le |van |von )?[A-ZÀ-Ý][\w-]+){1,2})", text):
+        words = [fold(w) for w in (m.group(1) + m.group(2)).split()]
+        if words[0].split("-")[0] in FIRST_NAMES and words[-1] not in COMPANY_WORDS:
+            out += [w for w in words if w not in ALL_STOPWORDS]
+    return out
+
+
+def _gives_title(ftext: str, entities: list[str]) -> bool:
+    """Whether the (folded) passage writes a title next to one of the names ("X, directrice de", "CEO X")."""
+    for e in entities:
+        n = re.escape(e)
+        if re.search(
+            rf"\b{n}\b(?:'s)?,?\s+(?:(?:l[ea]|l'|the|son|sa|its|now|former|ancien|ancienne|aujourd'hui|desormais)\s*)?"
+            rf"(?:\w+\s+)?(?:{_TITLE_ALT})\b",
+            ftext,
+        ) or re.search(rf"\b(?:{_TITLE_ALT})\b(?:\s+[\w-]+){{0,3}},?\s+(?:\w+\s+)?{n}\b", ftext):
+            return True
+    return False
 
 
 def _asks_byline(q: Question) -> bool:
@@ -2280,7 +2316,9 @@ DEPUTY_AFTER = re.compile(r"s?[- ](?:adjointe?s?|delegue\w*|deputy)\b")
 DEPUTY_ASKED = re.compile(r"\b(?:vice[- ]|deputy\b|sous-)|\badjointe?s?\b|\bdelegue")  # not "sous quel nom"
 
 
-def _role_mentions(q: Question, ftext: str, text: str = "", deputies: bool = False) -> list[tuple[int, int, int]]:
+def _role_mentions(
+    q: Question, ftext: str, text: str = "", deputies: bool = False, without: set[str] | None = None
+) -> list[tuple[int, int, int]]:
     """Mentions in the chunk of any synonym of a job title the question asks about.
 
     With the chunk's ``text``, a title said to be another named organisation's ("le directeur
@@ -2288,7 +2326,7 @@ def _role_mentions(q: Question, ftext: str, text: str = "", deputies: bool = Fal
     ``deputies``, only the mentions of the title's deputy ("directeur général délégué") are returned.
     """
     out: list[tuple[int, int, int]] = []
-    asked = _asked_roles(q)
+    asked = [g for g in _asked_roles(q) if g is not without]  # ``without``: a group not to look for
     deputy_asked = DEPUTY_ASKED.search(fold(q.text)) is not None
     fwords = set(re.findall(r"[^\W_]+", ftext))
     for group in asked:
@@ -2318,7 +2356,10 @@ def _role_mentions(q: Question, ftext: str, text: str = "", deputies: bool = Fal
             if any(_cognate(w, keys) for w in re.findall(r"[^\W_]+", ftext[m.end() : m.end() + 50])):
                 out.append((m.start(), m.end(), 0))
         # or "Son président, Kenji Arakawa": the president of what the previous sentence named
-        out += [(m.start(), m.end(), 0) for m in re.finditer(r"^(?:son|sa|its|their) presidente?\b", ftext)]
+        out += [
+            (m.start(1), m.end(), 0)
+            for m in re.finditer(r"(?:^|\n|[.!?]\s+)((?:son|sa|its|their) presidente?)\b", ftext)
+        ]
     return out
 
 
@@ -3395,6 +3436,13 @@ class ExtractiveAnswerer:
         for h in pool:
             covered, _share, via_context = coverage(q, h, table, focus)
             cands.append(Candidate(hit=h, score=h.evidence or 0.0, covered=covered, via_context=via_context))
+        if q.qtype == DESCRIPTION and JOB_Q.search(fold(q.text)):
+            # "Quelle fonction Hélène Marchetti occupe-t-elle ?": the passage giving her a title
+            # ("Hélène Marchetti, présidente-directrice générale") over one that merely names her
+            people = _person_words(q.text)
+            for c in cands:
+                if people and _gives_title(fold(c.hit.text), people):
+                    c.score += JOB_TITLE_BONUS
         if q.qtype == DESCRIPTION and q.parts:
             # "How much compensation ... and where ...": a passage holding an amount and a place answers both
             typed = [p for p in q.parts if p.qtype != DESCRIPTION]
@@ -3461,6 +3509,19 @@ class ExtractiveAnswerer:
                     c.covered, c.score = True, c.score - DOCUMENT_COVERAGE_PENALTY
                     accept(c)
         accepted.sort(key=lambda c: -c.score)
+        if q.qtype == PERSON and _asked_roles(q) and len(accepted) > 1:
+            # "who is the general secretary of the union": a passage saying that title (of whoever the
+            # question names) over one that only names the union near someone
+            union_only = UNION_ROLES in _asked_roles(q) and len(_asked_roles(q)) > 1
+
+            def says_title(c: Candidate) -> bool:  # ("the union" names the body, not its general secretary)
+                return bool(
+                    _role_mentions(q, fold(c.hit.text), c.hit.text, without=UNION_ROLES if union_only else None)
+                )
+
+            titled = [c for c in accepted if says_title(c)]
+            if titled:  # the others only after them (measured: a penalty of 0.05 left the union's name first)
+                accepted = titled + [c for c in accepted if c not in titled]
         self.last_accepted = accepted  # for diagnostics (evals, traces)
         if not accepted:
             return self._abstain(question, q, hits)

@@ -2933,3 +2933,26 @@ def test_a_title_between_a_company_and_a_person_is_neither_name_and_says_whose_t
 def test_a_bank_loan_in_french_names_the_bank_that_leads_it() -> None:
     text = "Le solde viendra des fonds propres et d'un prêt bancaire syndiqué mené par le Crédit Rhénan."
     assert span_in("Which bank is leading the syndicated loan?", text, "en", "fr") == "Crédit Rhénan"
+
+
+def test_a_question_about_someones_job_prefers_the_passage_giving_their_title(tmp_path: Path) -> None:
+    docs = {
+        "about.md": "Fondée en 2019 à Niort par Hélène Dorval et Karim Sefraoui, aujourd'hui directeur technique, "
+        "Orvane occupe le marché des cellules sodium-ion des citadines.",
+        "quote.md": "« Le sodium est abondant et bon marché », a souligné Hélène Dorval, présidente-directrice "
+        "générale d'Orvane.",
+    }
+    bot = _docs_bot(tmp_path, docs)
+    ans = bot.ask("Quelle fonction Hélène Dorval occupe-t-elle chez Orvane ?")
+    assert "présidente-directrice générale" in ans.citations[0].quote
+
+
+def test_who_holds_a_title_is_read_where_the_title_is_said_even_of_the_unions_acronym(tmp_path: Path) -> None:
+    docs = {
+        "wire.md": "The model was long expected at the Brașov plant, and the Sindicatul Liber Brașov (SLB) "
+        "union has called a general meeting for 12 March.",
+        "leaflet.md": "« Qui investit à Brașov ? » demande Radu Ionescu, secrétaire général du SLB.",
+    }
+    bot = _docs_bot(tmp_path, docs)
+    ans = bot.ask("Who is the general secretary of the Brașov union?")
+    assert ans.short_answer == "Radu Ionescu"
