@@ -53,6 +53,8 @@ FRESH_SETS = (
     "fresh33",
     "fresh34",
     "fresh35",
+    "fresh36",
+    "fresh38",
 )  # evals/<name>/ with evals/dev_<name>.jsonl
 
 # Questions over sources/ for the many-users and hostile-document tests: answerable ones in both
