@@ -2251,7 +2251,8 @@ def _role_owner(ftext: str, text: str, start: int, end: int) -> tuple[str | None
     """The named organisation a job title is of: "directeur général de Renault", "Renault's chief executive".
 
     None for a common noun ("directeur de la recherche") or no owner at all. The flag says the
-    owner is only a name written before the title ("SHPS chief executive"), a weaker sign.
+    owner is a weaker sign: only a name written before the title ("SHPS chief executive"), or an
+    acronym ("secrétaire général du SLM") that may stand for a name the question writes in words.
     """
     after = _ROLE_OWNER_AFTER.match(ftext, end)
     lo = max(0, start - 30)
