@@ -2329,7 +2329,6 @@ def _role_mentions(
     out: list[tuple[int, int, int]] = []
     asked = [g for g in _asked_roles(q) if g is not without]  # ``without``: a group not to look for
     deputy_asked = DEPUTY_ASKED.search(fold(q.text)) is not None
-    fwords = set(re.findall(r"[^\W_]+", ftext))
     for group in asked:
         if "author" in group and BYLINE.match(ftext) and not deputies:
             out.append((0, 1, 0))  # a wire byline names its writer first: "(Gilles Guillaume, edited by ...)"
@@ -2344,7 +2343,10 @@ def _role_mentions(
                 if owner and not any(_entity_match(e, owner, {owner}) for e in q.entities):
                     # "SHPS chief executive" for "who runs the Rayong pack supplier": the passage names
                     # Rayong, so the company before the title may be the one the question describes
-                    if not weak or not any(_entity_match(e, ftext, fwords) for e in q.entities):
+                    if not weak:
+                        continue
+                    fwords = set(re.findall(r"[^\W_]+", ftext))
+                    if not any(_entity_match(e, ftext, fwords) for e in q.entities):
                         continue
                 if group is LEADER_GROUP and PLANT_HEADS in asked and GROUP_OWNER.match(ftext, m.end()):
                     continue  # "qui dirige l'usine": not who is "à la tête du groupe"
@@ -3510,10 +3512,11 @@ class ExtractiveAnswerer:
                     c.covered, c.score = True, c.score - DOCUMENT_COVERAGE_PENALTY
                     accept(c)
         accepted.sort(key=lambda c: -c.score)
-        if q.qtype == PERSON and _asked_roles(q) and len(accepted) > 1:
+        roles = _asked_roles(q) if q.qtype == PERSON and len(accepted) > 1 else []
+        if roles:
             # "who is the general secretary of the union": a passage saying that title (of whoever the
             # question names) over one that only names the union near someone
-            union_only = UNION_ROLES in _asked_roles(q) and len(_asked_roles(q)) > 1
+            union_only = UNION_ROLES in roles and len(roles) > 1
 
             def says_title(c: Candidate) -> bool:  # ("the union" names the body, not its general secretary)
                 return bool(
