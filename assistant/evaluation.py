@@ -84,6 +84,9 @@ DEFAULT_SOURCES = {
     "fresh40": ROOT / "evals" / "fresh40",
     "fresh41": ROOT / "evals" / "fresh41",
     "fresh42": ROOT / "evals" / "fresh42",
+    "fresh43": ROOT / "evals" / "fresh43",
+    "fresh44": ROOT / "evals" / "fresh44",
+    "fresh45": ROOT / "evals" / "fresh45",
 }
 ALL_SYSTEMS = ("ours", "baseline", "dense", "bm25")
 SYSTEM_LABELS = {
