@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 from .text import paragraph_spans, sentence_spans, split_long
 
-# Bump when the same text would be cut into other chunks (sentence rules, merging): an index
-# records it per document, and the next ingest re-chunks documents cut by another version.
-CHUNKER_VERSION = 2
+# Bump when the same document would be cut into other chunks (sentence rules, merging, or a reader
+# that extracts other text: 3 separates HTML table cells): an index records it per document, and the
+# next ingest re-chunks documents cut by another version.
+CHUNKER_VERSION = 3
 
 
 def chunker_id(max_chars: int, min_chars: int) -> str:

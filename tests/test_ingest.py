@@ -106,6 +106,20 @@ def test_each_reader_gives_text_metadata_and_exact_chunk_offsets(tmp_path: Path)
     assert load_document(files["docx"]).title == "Memo"
 
 
+def test_html_table_cells_stay_apart(tmp_path: Path) -> None:
+    """A key-figures table reads "label | value": glued cells made "exercice 2028" + "75 dollars" one number."""
+    path = tmp_path / "note.html"
+    path.write_text(
+        "<html><body><table><tr><th>Indicateur</th><th>Valeur</th></tr>"
+        "<tr><td>Coût cible du pack à l'exercice 2028</td><td>75 dollars par kWh</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    text = extract_text(path)
+    assert "Indicateur | Valeur" in text
+    assert "Coût cible du pack à l'exercice 2028 | 75 dollars par kWh" in text
+    assert "202875" not in text
+
+
 def test_latin1_french_is_decoded(tmp_path: Path) -> None:
     path = tmp_path / "latin1.txt"
     path.write_bytes(FRENCH.encode("latin-1"))
