@@ -162,6 +162,8 @@ DATE_PHRASES = [
     r"(?:d'ici|within|in) (?:quelques|a few|several|plusieurs) (?:annees|ans|years)",
     r"(?:this|next|last) (?:year|month|week)",
     r"(?:cette|l'an|l'annee) (?:annee|prochain|prochaine|derniere|dernier)",
+    # "le solde après six mois sur la ligne": when, counted from what the sentence says
+    r"(?:apres|after|au bout de) (?:" + _NUMBER_WORD_ALT + r"|\d{1,2}) (?:mois|months|semaines|weeks|ans|annees|years)",
 ]
 _MONTH_ABBR = "(?:" + "|".join(MONTH_ABBREVIATIONS) + ")"
 ABBREVIATED_DATE = re.compile(  # on folded text; the full stop is required ("Oct" alone may be a name)
@@ -520,6 +522,12 @@ def classify(q: str) -> tuple[str, str | None]:
     if re.match(r" (?:a|sous|under|on|upon) (?:quelles?|what|which) conditions? ", f) and not MULTI_PART.search(f):
         return DESCRIPTION, None  # "à quelle condition pourra-t-il monter à 49 %": a condition, not a percentage
     f = re.sub(r" (?:qu est ce qu[ie]?|qu est ce que|que|quoi) ", " what ", f)  # "qu'est-ce qui viendra": not "qui"
+    if (
+        re.match(r" (?:what|which) ", f)
+        and re.search(r" (?:tied|linked|indexed|pegged) to $", f)
+        or re.match(r" a what (?:\w+ ){1,6}(?:indexe|indexee|indexes|indexees|lie|liee|lies|liees|adosse|adossee) ", f)
+    ):
+        return DESCRIPTION, None  # "what is the cell price tied to", "à quoi le prix est-il indexé": a thing, no amount
     # "quelle est la capacité" -> "quelle capacité", "what is the price" -> "what price"
     f = re.sub(r" (quel|quelle|quels|quelles) (est|sont|sera|seront|etait|etaient|fut) (le|la|les|l) ", r" \1 ", f)
     owned = re.search(
@@ -598,7 +606,7 @@ def classify(q: str) -> tuple[str, str | None]:
         # Ravels a year ... at full capacity")
         unit = "energy"
     money = _has(
-        r" (price|prices|priced|cost|costs|costing|pay|paid|paying|worth|valuation|valued|value|budget|salary|revenue|revenues|turnover|how much money|amount|invest|invests|invested|investing|investment|investments|prix|couts|cout|coute|couteront|coutera|payer|paye|payera|paie|paient|paiera|paieront|payent|verse|verser|versera|versee|versement|valorisation|valorise|valorisee|valeur|vaut|valait|valent|vaudra|vaudrait|montant|chiffre d affaires|investi|investit|investira|investissement|investissements|euros|dollars|contribute|contributes|contribution|fund|funds|funding|finance|finances|financing|subsidy|subsidies|grant|aid|raise|raises|raised|spend|spends|spent|compensation|indemnite|indemnites|severance|bonus|prime|financera|financement|subvention|subventions|aide|apport|apportera|lever|levee|argent|money|soutien|support|sell for|sells for|sold for|retail for|retails for|share capital|capital increase|capital raise|capital expenditure|capital spending|augmentation de capital|capital social|lend|lends|lending|lent|loan|loans|pret|prete|pretera|somme|sum|profit|profits|earnings|benefice|loss|losses|perte|pertes|objectif de cours|target price|price target|save|saves|saving|savings|economiser|economise|depense|depenser|depensera|depenses) ",
+        r" (price|prices|priced|cost|costs|costing|pay|paid|paying|worth|valuation|valued|value|budget|salary|revenue|revenues|turnover|how much money|amount|invest|invests|invested|investing|investment|investments|prix|couts|cout|coute|couteront|coutera|payer|paye|payera|paie|paient|paiera|paieront|payent|verse|verser|versera|versee|versement|valorisation|valorise|valorisee|valeur|vaut|valait|valent|vaudra|vaudrait|montant|chiffre d affaires|investi|investit|investira|investissement|investissements|euros|dollars|contribute|contributes|contribution|fund|funds|funding|finance|finances|financing|subsidy|subsidies|grant|aid|raise|raises|raised|spend|spends|spent|compensation|indemnite|indemnites|severance|bonus|prime|financera|financement|subvention|subventions|aide|apport|apportera|lever|levee|argent|money|soutien|support|sell for|sells for|sold for|for how much|retail for|retails for|share capital|capital increase|capital raise|capital expenditure|capital spending|augmentation de capital|capital social|lend|lends|lending|lent|loan|loans|pret|prete|pretera|somme|sum|profit|profits|earnings|benefice|loss|losses|perte|pertes|objectif de cours|target price|price target|save|saves|saving|savings|economiser|economise|depense|depenser|depensera|depenses) ",
         f,
     )
     percent = _has(
@@ -676,7 +684,9 @@ def classify(q: str) -> tuple[str, str | None]:
     if _has(r" (sell|sells|sold|retail|retails|be sold) for ", f):
         return MONEY, "money"
     if _has(
-        r" (when|what year|which year|what date|which date|what month|which month|what day|which day|quel jour|since when|by when|how long ago|quand|quelle annee|quelle date|quel mois|depuis quand|a quel moment|quel semestre|pour quand|d ici quand|a quelle date|en quelle annee|which dates|what dates|quelles dates|a quel horizon|a quelle echeance|by what horizon|on what timeline|in what timeframe|what timeframe) ",
+        r" (when|what year|which year|what date|which date|what month|which month|what day|which day|quel jour|since when|by when|how long ago|quand|quelle annee|quelle date|quel mois|depuis quand|a quel moment|quel semestre|pour quand|d ici quand|a quelle date|en quelle annee|which dates|what dates|quelles dates|a quel horizon|a quelle echeance|by what horizon|on what timeline|in what timeframe|what timeframe"
+        # "what is the deadline for staff to volunteer": a date
+        r"|(what|which|quel|quelle) (\w+ )?(deadline|date limite|delai limite)) ",
         f,
     ):
         return DATE, None
@@ -758,7 +768,7 @@ def classify(q: str) -> tuple[str, str | None]:
     if _has(r" (what|which) (\w+ ){0,2}range ", f) or _has(r" quelle autonomie ", f):
         return QUANTITY, "distance"
     if _has(
-        r" (where|(in |from |at )?(which|what) (two |three |both |other )?(\w+ )?(towns?|city|cities|country|countries|regions?|departements?|provinces?|sites?|locations?|places?|ports?|harbou?rs?)|(dans |de |par )?(quel|quelle|quels|quelles) (deux |trois |autre )?(villes?|pays|regions?|departements?|provinces?|sites?|lieux|lieu|endroits?|ports?)) ",
+        r" (where|(in |from |at )?(which|what) (two |three |both |other )?(\w+ )?(towns?|city|cities|country|countries|regions?|departements?|provinces?|sites?|locations?|places?|ports?|harbou?rs?|localit(?:y|ies)|villages?|municipalit(?:y|ies))|(dans |de |par )?(quel|quelle|quels|quelles) (deux |trois |autre )?(villes?|pays|regions?|departements?|provinces?|sites?|lieux|lieu|endroits?|ports?|localites?|villages?|communes?|municipalites?)) ",
         f,
     ):
         return PLACE, None
@@ -1570,7 +1580,11 @@ DOCUMENT_EVENT_Q = re.compile(
 LAG_AFTER = re.compile(r"\s+(?:apres|avant|after|before|later|earlier|plus tard|plus tot|auparavant|ago)\b")
 LAG_Q = re.compile(r"\b(?:apres|avant|after|before|later|earlier|plus tard|plus tot|ago|il y a)\b")
 # a price compared with another: said as a share of it
-RELATIVE_Q = re.compile(r"\b(?:par rapport a|compared (?:with|to)|relative to|versus|vs|en comparaison)\b")
+RELATIVE_Q = re.compile(
+    r"\b(?:par rapport (?:a|aux|au)|compared (?:with|to)|relative to|versus|vs|en comparaison)\b"
+    # "quelle baisse de coût", "what cost cut": a change, often said in percent ("around 20% less")
+    r"|\b(?:quelle|what|which) (?:\w+ )?(?:baisse|hausse|reduction|diminution|augmentation|cut|drop|increase|rise)\b"
+)
 # a share of an amount of money, which a passage may give as the amount
 SHARE_OF_MONEY_Q = re.compile(
     r"\b(?:part|share|portion|proportion|fraction) (?:of|de|du|des|d') ?(?:the |l'|la |le |son |sa |its |their )?"
@@ -2087,7 +2101,7 @@ def _measures(ftext: str, kinds: dict[str, str] = _MEASURE_WORDS, first: bool = 
 CURRENCIES = {
     "dollars": {"dollar", "dollars", "usd", "$"},
     "euros": {"euro", "euros", "eur", "€"},
-    "yen": {"yen", "yens", "jpy"},
+    "yen": {"yen", "yens", "jpy", "¥"},
     "yuan": {"yuan", "yuans", "renminbi", "rmb", "cny"},
     "pounds": {"pound", "pounds", "sterling", "livres", "gbp", "£"},
 }
@@ -3333,7 +3347,7 @@ class ExtractiveAnswerer:
         if asked_currency:
             # "combien, en dollars": of "23 milliards de bahts (590 millions d'euros)", the amount in that currency
             keys = CURRENCIES[asked_currency.group(1)]
-            said = [set(re.findall(r"[^\W_]+|[$€£]", fold(sp.text))) for sp in ok]
+            said = [set(re.findall(r"[^\W_]+|[$€£¥]", fold(sp.text))) for sp in ok]
             in_currency = [sp for sp, words in zip(ok, said) if words & keys]
             # else only an amount that names no other currency ("64 million pounds" is not in euros)
             ok = in_currency or [sp for sp, words in zip(ok, said) if not words & _ALL_CURRENCY_WORDS]

@@ -2956,3 +2956,31 @@ def test_who_holds_a_title_is_read_where_the_title_is_said_even_of_the_unions_ac
     bot = _docs_bot(tmp_path, docs)
     ans = bot.ask("Who is the general secretary of the Brașov union?")
     assert ans.short_answer == "Radu Ionescu"
+
+
+def test_questions_naming_a_deadline_a_locality_a_price_for_or_what_a_price_is_tied_to() -> None:
+    assert classify("What is the deadline for staff to apply for the new line?")[0] == "date"
+    assert classify("Quelle est la date limite des candidatures ?")[0] == "date"
+    assert classify("In which Polish locality is the cell plant?")[0] == "place"
+    assert classify("Dans quelle commune le recycleur est-il installé ?")[0] == "place"
+    assert classify("For how much did Nissan buy into the electrolyte maker?")[0] == "money"
+    assert classify("What is the price of the cells tied to?")[0] == "description"
+    assert classify("À quoi le prix des cellules est-il indexé ?")[0] == "description"
+    assert classify("What is the price of the cells?")[0] == "money"
+
+
+def test_an_amount_asked_in_a_currency_is_read_in_that_currency_yen_included() -> None:
+    both = "The pilot line cost ¥40 billion, or about €250 million."
+    assert span_in("Roughly how much did the pilot line cost in euros?", both) == "€250 million"
+    assert span_in("How much did the pilot line cost in yen?", both) == "¥40 billion"
+    assert span_in("How much did the pilot line cost in euros?", "The pilot line cost about ¥40 billion.") is None
+
+
+def test_a_cut_asked_against_another_product_may_be_a_percentage() -> None:
+    text = "Compared with the current NMC packs, the new pack should cost around 18% less."
+    assert span_in("Quelle baisse de coût le pack permet-il par rapport aux packs NMC ?", text, "fr", "en") == "18%"
+
+
+def test_when_may_be_answered_by_a_delay_after_an_event() -> None:
+    text = "Le bonus est versé en deux fois : la moitié à l'embauche, le solde après six mois sur la ligne."
+    assert span_in("When is the second half of the bonus paid?", text, "en", "fr") == "après six mois"
