@@ -291,8 +291,39 @@ def role_synonyms_of(question: str) -> list[str]:
     for m in _ROLE_PHRASES.finditer(f):
         for g in ROLE_SYNONYMS:
             if m.group(1) in g:
-                found += [r for r in sorted(g) if " " in r and r not in found and r != m.group(1)]
+                found += [r for r in sorted(g) if _searchable_title(r) and r not in found and r != m.group(1)]
+    fq = " " + re.sub(r"[^\w]+", " ", f) + " "
+    if any(f" {w} " in fq for w in _LEAD_VERBS):
+        # "who heads Quarzel", "who runs the Ruitz plant": its chief executive's or its plant director's titles
+        g = PLANT_HEADS if re.search(r" (?:plant|factory|usine|site|works) ", fq) else ROLE_SYNONYMS[0]
+        found += [r for r in sorted(g) if _searchable_title(r) and r not in found]
     return found
+
+
+# titles in one word that name the job alone ("maire", "CTO"), unlike "research" or "union"
+_ONE_WORD_TITLES = frozenset(
+    "maire mayor prefet prefete prefect gouverneur gouverneure governor ministre minister ambassador ambassadeur"
+    " ambassadrice".split()
+)
+_LEAD_VERBS = (
+    "heads",
+    "head",
+    "runs",
+    "run",
+    "dirige",
+    "dirigera",
+    "dirigeait",
+    "boss",
+    "patron",
+    "a la tete",
+    "leads",
+    "led",
+)
+
+
+def _searchable_title(title: str) -> bool:
+    """A title worth a BM25 term: several words, an acronym ("cto", "pdg") or a one-word title."""
+    return " " in title or len(title) <= 4 or title in _ONE_WORD_TITLES
 
 
 # Common French and English given names: "Hélène Marchetti" is a person, not a company.

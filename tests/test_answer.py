@@ -2984,3 +2984,21 @@ def test_a_cut_asked_against_another_product_may_be_a_percentage() -> None:
 def test_when_may_be_answered_by_a_delay_after_an_event() -> None:
     text = "Le bonus est versé en deux fois : la moitié à l'embauche, le solde après six mois sur la ligne."
     assert span_in("When is the second half of the bonus paid?", text, "en", "fr") == "après six mois"
+
+
+def test_bm25_looks_for_one_word_titles_acronyms_and_the_titles_of_who_heads_or_runs() -> None:
+    assert "maire" in role_synonyms_of("Who is the mayor of the village?")
+    assert "cto" in role_synonyms_of("Who is the chief technology officer of Norvia?")
+    assert "directeur general" in role_synonyms_of("Who heads Quarzel?")
+    assert "directrice du site" in role_synonyms_of("Who runs the Ruitz plant?")
+    assert "research" not in role_synonyms_of("Who is the head of research?")  # a word, not a title
+
+
+def test_the_mayor_is_found_by_his_french_title(tmp_path: Path) -> None:
+    docs = {
+        "ruitz.md": "Ruitz accueille une ligne de packs. Les salariés de Ruitz iront à Béthune. "
+        "Le site de Ruitz emploie 520 personnes. La ligne de Ruitz produira 250 000 packs. "
+        "Le maire de la commune de Ruitz, Gérard Caron, salue un projet qui fait vivre les familles depuis 55 ans."
+    }
+    bot = _docs_bot(tmp_path, docs, min_chunk_chars=20, evidence_rerank=False)  # the BM25 leg's own order
+    assert "Gérard Caron" in bot.retrieve("Who is the mayor of Ruitz?", mode="bm25")[0].text
