@@ -15,6 +15,7 @@ from assistant import Answer, Assistant, extract_text
 from assistant.answer import (
     ABSTAIN,
     ExtractiveAnswerer,
+    _about_document_topic,
     _compatible,
     _translations,
     analyse,
@@ -3002,3 +3003,36 @@ def test_the_mayor_is_found_by_his_french_title(tmp_path: Path) -> None:
     }
     bot = _docs_bot(tmp_path, docs, min_chunk_chars=20, evidence_rerank=False)  # the BM25 leg's own order
     assert "Gérard Caron" in bot.retrieve("Who is the mayor of Ruitz?", mode="bm25")[0].text
+
+
+ROUSSILLON = {
+    "roussillon.md": "# Orvelis agrandit son site de Roussillon\n\n"
+    "Le chimiste Orvelis va construire un deuxième atelier d'électrolyte sur sa plateforme de Roussillon, en Isère.\n\n"
+    "L'investissement atteint 48 millions d'euros, dont 6 millions d'aide régionale.\n\n"
+    "La mise en service du nouvel atelier est prévue au second semestre 2026.\n\n"
+    "En Espagne, le groupe exploite depuis 2019 une usine de solvants qui emploie aujourd'hui 85 salariés.\n\n"
+    "Le verrier Translux occupe depuis 1998 le reste de la plateforme chimique, au bord du Rhône.\n\n"
+    "Il emploie aujourd'hui 230 salariés sur la plateforme et prévoit de nouveaux recrutements.\n",
+    "kanto.md": "# Nissan choisit un fournisseur japonais\n\n"
+    "Nissan achètera ses cellules à Kanto Denchi à partir de 2027. Les cellules seront produites à Tochigi.\n",
+}
+
+
+def test_a_document_about_the_focus_answers_where_its_sentence_no_longer_names_it(tmp_path: Path) -> None:
+    bot = _docs_bot(tmp_path, ROUSSILLON)
+    ans = bot.ask("When is the new Roussillon workshop expected to start operating?")
+    assert not ans.abstained and "second semestre 2026" in ans.citations[0].quote
+    check_offsets(ans)
+    # a sentence set elsewhere ("En Espagne, ...") is not about the document's site
+    assert bot.ask("How many employees does the solvent plant at Roussillon have?").abstained
+    # nor one whose pronoun the sentence before resolves to another company
+    table = bot.store.table()
+    q = analyse("How many employees are there on the Roussillon platform today?", "en")
+    hits = {h.text: h for h in bot.retrieve(q.text, top_k=16)}
+    other = next(h for text, h in hits.items() if text.startswith("Il emploie"))
+    assert not _about_document_topic(q, other, table, "roussillon")
+
+
+def test_how_much_extra_may_be_a_percentage() -> None:
+    text = "A shift allowance of 15% is paid on top of the basic salary of £29,400 a year."
+    assert span_in("How much extra is paid for working night shifts?", text) == "15%"
