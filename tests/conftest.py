@@ -55,6 +55,8 @@ FRESH_SETS = (
     "fresh35",
     "fresh36",
     "fresh38",
+    "fresh40",
+    "fresh41",
 )  # evals/<name>/ with evals/dev_<name>.jsonl
 
 # Questions over sources/ for the many-users and hostile-document tests: answerable ones in both

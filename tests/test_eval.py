@@ -225,6 +225,9 @@ FLOORS: dict[str, dict[str, tuple[str, float]]] = {
     # never tuned on until the seventeenth session (accuracy 0.686 / 0.571 then), tuned on since
     "dev_fresh36": _floor(0.67, 0.65, 0.70, 0.12),
     "dev_fresh38": _floor(0.61, 0.61, 0.52, 0.18),
+    # never tuned on until the eighteenth session (accuracy 0.657 / 0.671 then), tuned on since
+    "dev_fresh40": _floor(0.68, 0.76, 0.47, 0.10),
+    "dev_fresh41": _floor(0.64, 0.64, 0.64, 0.10),
 }
 
 
