@@ -2817,9 +2817,10 @@ TOPIC_MIN_LEX = 0.4
 def _about_document_topic(q: Question, hit: Hit, table: ChunkTable, focus: str) -> bool:
     """The passage belongs to a document about ``focus`` and stays on it.
 
-    It must say enough of the question's other words and all its other names, and must not move away:
-    a sentence set in another place ("In Spain, ...") or opening with a pronoun, which the sentence
-    before resolves to something else than the document's topic ("Its new chief financial officer").
+    It must say enough of the question's other words, of a question that names nothing but the focus,
+    and must not move away: no sentence set in another place ("In Spain, ..."), no place the document's
+    lead does not name, and no opening pronoun, which the sentence before may resolve to something else
+    than the document's topic ("Its new chief financial officer").
     """
     lead = fold(_document_lead(hit, table) + " " + str(hit.meta.get("title", "")))
     if focus not in set(re.findall(r"[^\W_]+", lead)) or hit.lex < TOPIC_MIN_LEX:
