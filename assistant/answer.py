@@ -2800,8 +2800,13 @@ def dateline_place(hit: Hit, table: ChunkTable, fwords: set[str]) -> str:
     if not m:
         return ""
     dateline = fold(m.group(0))
-    elsewhere = ((fwords & PLACE_NAMES) | (fwords & corpus_places(table))) - set(re.findall(r"[^\W_]+", dateline))
-    return "" if elsewhere - set(MONTHS) else dateline
+    return "" if _places_elsewhere(fwords, table, set(re.findall(r"[^\W_]+", dateline))) else dateline
+
+
+def _places_elsewhere(fwords: set[str], table: ChunkTable, *here: set[str]) -> set[str]:
+    """The places a passage's (folded) words name that none of the ``here`` word sets name (months aside)."""
+    places = (fwords & PLACE_NAMES) | (fwords & corpus_places(table))
+    return places.difference(set(MONTHS), *here)
 
 
 # "In Spain, where the van line ...", "En Espagne, ...": the sentence is set in another place
@@ -2836,9 +2841,7 @@ def _about_document_topic(q: Question, hit: Hit, table: ChunkTable, focus: str) 
     if frame and not set(re.findall(r"[^\W_]+", frame.group(1))) & qwords:
         return False
     # "... dans un atelier de réparation à Lyon": a place neither the question nor the document's lead names
-    fwords = set(re.findall(r"[^\W_]+", ftext))
-    places = (fwords & PLACE_NAMES) | (fwords & corpus_places(table))
-    if places - qwords - set(re.findall(r"[^\W_]+", lead)) - set(MONTHS):
+    if _places_elsewhere(set(re.findall(r"[^\W_]+", ftext)), table, qwords, set(re.findall(r"[^\W_]+", lead))):
         return False
     return not ANAPHORA.match(ftext)
 
