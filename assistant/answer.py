@@ -111,6 +111,7 @@ UNIT_CLASSES: dict[str, set[str]] = {
         "cm mm centimetre centimetres millimetre millimetres".split()
     ),
     "volume": set("m3 m³ cubic cube cubes litre litres liter liters".split()),
+    "voltage": set("kv volt volts kilovolt kilovolts kva mva".split()),  # "a 63 kV substation" counts nothing
     "area": set(
         "hectare hectares ha m2 km2 m² km² acre acres superficie surface area plot parcelle terrain square carre carres".split()
     ),
@@ -901,7 +902,22 @@ def question_entities(q: str) -> list[str]:
         ):
             continue
         at_start = m.start() == 0 or re.match(r"^[\W_]*$", stripped[: m.start()]) is not None
-        if at_start and (f in ALL_STOPWORDS or f in SENTENCE_OPENERS or QWORDS_EN.match(f) or f.endswith("ly")):
+        if (
+            at_start
+            and (
+                f in ALL_STOPWORDS
+                or f in SENTENCE_OPENERS
+                or QWORDS_EN.match(f)
+                or f.endswith("ly")
+                # "Près de quelle commune", "Compared with today's cells": a plain word opening the question
+                # (a name opening it stays: "Renault's plant", "AESC builds", "Verkor emploie-t-elle")
+                or (
+                    word[1:].islower()
+                    and not POSSESSIVE.search(m.group(1))
+                    and not re.search(r"\w-(?:t-)?(?:il|elle|ils|elles|on)\b", stripped)  # "Verkor emploie-t-elle"
+                )
+            )
+        ):
             continue  # "Roughly how many ...": capitalised only because it opens the question
         if f in ALL_STOPWORDS:
             continue
@@ -1469,7 +1485,12 @@ def _typed_spans(text: str, common_words: frozenset[str] | set[str], known_place
             continue  # "Vice-président exécutif chargé de l'Europe, Park Jin-woo": a title opening a sentence
         if (
             at_start
-            and (first in SENTENCE_OPENERS or first in ALL_STOPWORDS or ELIDED.sub("", fw) in common_words)
+            and (
+                first in SENTENCE_OPENERS
+                or first in ALL_STOPWORDS
+                or ELIDED.sub("", fw) in common_words
+                or _lexicon_word(ELIDED.sub("", fw))
+            )
             and " " not in fw
         ):
             continue  # "L'aide nationale ...": the corpus writes "aide" in lower case, a word, no name
@@ -1739,7 +1760,7 @@ STRICT_UNITS = frozenset(
     {"people", "money", "percent", "distance", "energy", "area", "duration", "mass", "power", "volume", "speed"}
 )
 # units that measure one thing and never count things (a quantity of batteries may be in GWh or tonnes)
-MEASURE_UNITS = frozenset({"distance", "volume", "area"})
+MEASURE_UNITS = frozenset({"distance", "volume", "area", "voltage"})
 
 
 def _compatible(span: Span, q: Question) -> bool:
@@ -1856,6 +1877,12 @@ NATIONALITIES = frozenset(
     "bulgarian bulgare singaporean singapourien singapourienne filipino philippin philippine "
     "pakistani pakistanais pakistanaise bangladeshi south-korean sud-coreen sud-coreenne".split()
 )
+
+
+@lru_cache(maxsize=4096)
+def _lexicon_word(word: str) -> bool:
+    """A word the lexicon lists (or its plural): "Fournisseurs" heading a list is a word, not a name."""
+    return any(word == w or word == w + "s" for group in BILINGUAL_GROUPS for w in group)
 
 
 @lru_cache(maxsize=4096)

@@ -3036,3 +3036,20 @@ def test_a_document_about_the_focus_answers_where_its_sentence_no_longer_names_i
 def test_how_much_extra_may_be_a_percentage() -> None:
     text = "A shift allowance of 15% is paid on top of the basic salary of £29,400 a year."
     assert span_in("How much extra is paid for working night shifts?", text) == "15%"
+
+
+def test_a_plain_word_opening_the_question_is_no_name_but_a_name_opening_it_is() -> None:
+    assert analyse("Près de quelle commune ont eu lieu les séismes ?", "fr").entities == []
+    assert analyse("Compared with today's cells, how much denser is the new one?", "en").entities == []
+    assert analyse("Renault's plant in Douai makes what?", "en").entities == ["renault", "douai"]
+    assert analyse("Verkor emploie-t-elle plus de 500 personnes ?", "fr").entities[0] == "verkor"
+    assert analyse("AESC builds cells where?", "en").entities == ["aesc"]
+
+
+def test_a_voltage_counts_nothing_and_a_listed_word_heading_a_list_is_no_name() -> None:
+    count = analyse("Combien de mélangeurs-décanteurs Valmetra a-t-elle commandés ?", "fr")
+    spans = typed_spans("Renault apporte un poste électrique de 63 kV et le terrain.")
+    assert [(sp.text, sp.unit) for sp in spans if sp.kind == "number"] == [("63 kV", "voltage")]
+    assert not [sp for sp in spans if _compatible(sp, count)]
+    spans = [sp.text for sp in typed_spans("Fournisseurs\n\nCellules : Hunan Xinlong Power au démarrage.")]
+    assert "Fournisseurs" not in spans and "Hunan Xinlong Power" in spans
