@@ -87,6 +87,9 @@ DEFAULT_SOURCES = {
     "fresh43": ROOT / "evals" / "fresh43",
     "fresh44": ROOT / "evals" / "fresh44",
     "fresh45": ROOT / "evals" / "fresh45",
+    "fresh46": ROOT / "evals" / "fresh46",
+    "fresh47": ROOT / "evals" / "fresh47",
+    "fresh48": ROOT / "evals" / "fresh48",
 }
 ALL_SYSTEMS = ("ours", "baseline", "dense", "bm25")
 SYSTEM_LABELS = {
