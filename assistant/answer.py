@@ -1857,6 +1857,24 @@ def _compatible(span: Span, q: Question) -> bool:
     return True
 
 
+# "40,000 packs a year": what a plant makes, per year
+PER_YEAR_AFTER = re.compile(r"\s+(?:[a-z-]+\s+){1,2}(?:a|per|par|each|chaque|/)\s*(?:year|an|annee)\b")
+
+
+def _output_rate(span: Span, q: Question, fq: str, ftext: str) -> bool:
+    """A count of things made a year answers "what capacity" when no energy unit is asked ("l'usine de packs")."""
+    return bool(
+        q.qtype == QUANTITY
+        and q.unit_class == "energy"
+        and span.kind == "number"
+        and span.unit is None
+        and not ENERGY_UNIT_Q.search(fq)
+        and FACILITY_Q.search(fq) is not None  # a plant's capacity, not a battery's or a towing capacity
+        and not re.search(r"\b(?:batter(?:y|ies)|batteries?|towing|remorquage)\b", fq)
+        and PER_YEAR_AFTER.match(ftext, span.end)
+    )
+
+
 NATIONALITIES = frozenset(
     "french francais francaise german allemand allemande japanese japonais japonaise chinese chinois chinoise "
     "korean coreen coreenne spanish espagnol espagnole italian italien italienne british britannique "
@@ -3162,7 +3180,7 @@ class ExtractiveAnswerer:
                 sp = _strip_known(sp, q, fq, fq_words)
                 if sp is None:
                     continue
-            if not _compatible(sp, q):
+            if not _compatible(sp, q) and not _output_rate(sp, q, fq, fhit):
                 continue
             fs = fold(sp.text)
             if sp.kind in ("date", "number") and re.search(rf"(?<![\w]){re.escape(fs)}(?![\w])", fq):

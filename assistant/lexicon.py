@@ -405,6 +405,10 @@ investigation inquiry probe enquete enquetes
 survey poll sondage
 study studies etude etudes
 interview interviews entretien entretiens
+building buildings batiment batiments
+saving savings economie economies economiser
+black noir noire noirs noires
+process processes processed processing traiter traitee traitees traitement
 newspaper journal quotidien
 release communique
 letter lettre

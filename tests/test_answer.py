@@ -3053,3 +3053,15 @@ def test_a_voltage_counts_nothing_and_a_listed_word_heading_a_list_is_no_name() 
     assert not [sp for sp in spans if _compatible(sp, count)]
     spans = [sp.text for sp in typed_spans("Fournisseurs\n\nCellules : Hunan Xinlong Power au démarrage.")]
     assert "Fournisseurs" not in spans and "Hunan Xinlong Power" in spans
+
+
+def test_a_plants_capacity_may_be_a_count_a_year_and_a_building_is_a_batiment() -> None:
+    plant = "The plant will have an initial capacity of 40,000 packs a year, rising to 65,000 in 2028."
+    assert span_in("Quelle sera la capacité annuelle de l'usine de packs ?", plant, "fr", "en") == "40,000"
+    # a battery's or a towing capacity is no count of things made
+    assert span_in("Quelle est la capacité de la batterie ?", plant, "fr", "en") is None
+    assert (
+        span_in("What is the towing capacity of the pick-up?", "- Capacité : 36 000 unités par an", "en", "fr") is None
+    )
+    sheet = "Accès : à environ 9 km du port\n\nSurface du bâtiment : 24 000 m²"
+    assert span_in("How large is the battery-pack building in square metres?", sheet, "en", "fr") == "24 000 m²"
