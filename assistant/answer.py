@@ -638,7 +638,9 @@ def classify(q: str) -> tuple[str, str | None]:
         # Ravels a year ... at full capacity")
         unit = "energy"
     money = _has(
-        r" (price|prices|priced|cost|costs|costing|pay|paid|paying|worth|valuation|valued|value|budget|salary|revenue|revenues|turnover|how much money|amount|invest|invests|invested|investing|investment|investments|prix|couts|cout|coute|couteront|coutera|payer|paye|payera|paie|paient|paiera|paieront|payent|verse|verser|versera|versee|versement|valorisation|valorise|valorisee|valeur|vaut|valait|valent|vaudra|vaudrait|montant|chiffre d affaires|investi|investit|investira|investissement|investissements|euros|dollars|contribute|contributes|contribution|fund|funds|funding|finance|finances|financing|subsidy|subsidies|grant|aid|raise|raises|raised|spend|spends|spent|compensation|indemnite|indemnites|severance|bonus|prime|financera|financement|subvention|subventions|aide|apport|apportera|lever|levee|argent|money|soutien|support|sell for|sells for|sold for|for how much|retail for|retails for|share capital|capital increase|capital raise|capital expenditure|capital spending|augmentation de capital|capital social|lend|lends|lending|lent|loan|loans|pret|prete|pretera|somme|sum|profit|profits|earnings|benefice|loss|losses|perte|pertes|objectif de cours|target price|price target|save|saves|saving|savings|economiser|economise|depense|depenser|depensera|depenses) ",
+        r" (price|prices|priced|cost|costs|costing|pay|paid|paying|worth|valuation|valued|value|budget|salary|revenue|revenues|turnover|how much money|amount|invest|invests|invested|investing|investment|investments|prix|couts|cout|coute|couteront|coutera|payer|paye|payera|paie|paient|paiera|paieront|payent|verse|verser|versera|versee|versement|valorisation|valorise|valorisee|valeur|vaut|valait|valent|vaudra|vaudrait|montant|chiffre d affaires|investi|investit|investira|investissement|investissements|euros|dollars|contribute|contributes|contribution|fund|funds|funding|finance|finances|financing|subsidy|subsidies|grant|aid|raise|raises|raised|spend|spends|spent|compensation|indemnite|indemnites|severance|bonus|prime|financera|financement|subvention|subventions|aide|apport|apportera|lever|levee|argent|money|soutien|support|sell for|sells for|sold for|for how much|retail for|retails for|share capital|capital increase|capital raise|capital expenditure|capital spending|augmentation de capital|capital social|lend|lends|lending|lent|loan|loans|pret|prete|pretera|somme|sum|profit|profits|earnings|benefice|loss|losses|perte|pertes|objectif de cours|target price|price target|save|saves|saving|savings|economiser|economise|depense|depenser|depensera|depenses"
+        # "à combien est estimé le terrain": what it is worth
+        r"|a combien (?:est|sont|etait|etaient|sera|seront) (?:estime|estimee|estimes|estimees|evalue|evaluee|evalues|evaluees)) ",
         f,
     )
     percent = _has(
@@ -2372,6 +2374,24 @@ JOB_Q = re.compile(
     r"|(?:what|which) (?:\w+ )?(?:role|job|title|position|post|profession))\b"
 )
 JOB_TITLE_BONUS = 0.03
+WHY_Q = re.compile(
+    r"\b(?:why|pourquoi|for what reasons?|pour quelles? raisons?|what (?:is|was|are|were) the reasons?"
+    r"|quelles? (?:est|sont|etait) (?:la|les) raisons?|what explains|qu est ce qui explique)\b"
+)
+# the words that give a reason, in either language ("car" only in French: in English it is a vehicle)
+REASON_WORDS = re.compile(
+    r"\b(?:because|owing to|due to|thanks to|as a result of|the reason|reasons? (?:is|was|are|were)|so that"
+    r"|parce qu|puisqu|en raison d|grace a|du fait d|a cause d|tient (?:notamment |surtout )?a|s explique"
+    r"|la raison|afin d|faute d)\b"
+)
+REASON_BONUS = 0.06
+
+
+def _gives_reason(ftext: str, lang: object) -> bool:
+    """The passage states a reason (a causal connective of either language)."""
+    return REASON_WORDS.search(ftext) is not None or (lang == "fr" and re.search(r"\bcar\b", ftext) is not None)
+
+
 _TITLE_ALT = "|".join(sorted((re.escape(w) for w in ROLE_WORDS | PERSON_NOUNS), key=len, reverse=True))
 
 
@@ -3580,6 +3600,12 @@ class ExtractiveAnswerer:
             for c in cands:
                 if people and _gives_title(fold(c.hit.text), people):
                     c.score += JOB_TITLE_BONUS
+        if q.qtype == DESCRIPTION and WHY_Q.search(fold(q.text)):
+            # "pourquoi Harnes": the passage giving a reason ("tient à la présence d'un embranchement",
+            # "because the black mass is already at Flins") over one that only names the thing
+            for c in cands:
+                if _gives_reason(fold(c.hit.text), c.hit.meta.get("lang")):
+                    c.score += REASON_BONUS
         if q.qtype == DESCRIPTION and q.parts:
             # "How much compensation ... and where ...": a passage holding an amount and a place answers both
             typed = [p for p in q.parts if p.qtype != DESCRIPTION]

@@ -1487,7 +1487,7 @@ def test_a_public_body_is_nobody_a_byline_over_a_question_is_a_statement_and_mor
 def test_a_why_answer_shows_a_close_runner_up_as_also_relevant(tmp_path: Path) -> None:
     doc = (
         "Vexor chose Japan for its pilot line because of local know-how in sulfide electrolytes.\n\n"
-        "Vexor also chose Japan for its pilot line to be near suppliers of lithium metal."
+        "Vexor also chose Japan for its pilot line because suppliers of lithium metal are near."
     )
     bot = _docs_bot(tmp_path, {"vexor.md": doc})
     question = "Why did Vexor choose Japan for its pilot line?"
@@ -3065,3 +3065,21 @@ def test_a_plants_capacity_may_be_a_count_a_year_and_a_building_is_a_batiment() 
     )
     sheet = "Accès : à environ 9 km du port\n\nSurface du bâtiment : 24 000 m²"
     assert span_in("How large is the battery-pack building in square metres?", sheet, "en", "fr") == "24 000 m²"
+
+
+def test_a_why_question_is_answered_by_the_passage_giving_a_reason(tmp_path: Path) -> None:
+    offices = "\n\n".join(f"Le site numéro {i} accueille des bureaux et un entrepôt logistique." for i in range(4))
+    doc = (
+        "La start-up Arvéna a choisi Harnes pour son usine, a annoncé mardi la dirigeante.\n\n"
+        f"{offices}\n\n"
+        "La start-up a choisi Harnes pour son usine en raison d'un embranchement ferroviaire."
+    )
+    bot = _docs_bot(tmp_path, {"arvena.txt": doc})
+    ans = bot.ask("Pourquoi la start-up Arvéna a-t-elle choisi Harnes pour son usine ?")
+    assert not ans.abstained
+    assert any("embranchement ferroviaire" in c.quote for c in ans.citations)
+
+
+def test_what_a_thing_is_estimated_at_is_an_amount_of_money() -> None:
+    assert classify("À combien est estimé le terrain apporté par Renault dans la coentreprise ?") == ("money", "money")
+    assert classify("Combien de salariés sont estimés nécessaires ?")[0] == "quantity"
