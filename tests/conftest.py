@@ -57,6 +57,8 @@ FRESH_SETS = (
     "fresh38",
     "fresh40",
     "fresh41",
+    "fresh43",
+    "fresh44",
 )  # evals/<name>/ with evals/dev_<name>.jsonl
 
 # Questions over sources/ for the many-users and hostile-document tests: answerable ones in both
@@ -169,7 +171,7 @@ def extra_bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
 
 @pytest.fixture(scope="session")
 def fresh_bots(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Assistant]:
-    """evals/fresh*/ (nineteen more sets of documents written apart from the answerer, all tuned on), by set name."""
+    """evals/fresh*/ (thirty-one more sets of documents written apart from the answerer, all tuned on), by set name."""
     return {name: _real_bot(tmp_path_factory, name, ROOT / "evals" / name) for name in FRESH_SETS}
 
 
