@@ -1872,7 +1872,7 @@ def _output_rate(span: Span, q: Question, fq: str, ftext: str) -> bool:
         and span.unit is None
         and not ENERGY_UNIT_Q.search(fq)
         and FACILITY_Q.search(fq) is not None  # a plant's capacity, not a battery's or a towing capacity
-        and not re.search(r"\b(?:batter(?:y|ies)|batteries?|towing|remorquage)\b", fq)
+        and not re.search(r"\b(?:battery|batteries|batterie|towing|remorquage)\b", fq)
         and PER_YEAR_AFTER.match(ftext, span.end)
     )
 
@@ -2387,7 +2387,7 @@ REASON_WORDS = re.compile(
 REASON_BONUS = 0.06
 
 
-def _gives_reason(ftext: str, lang: object) -> bool:
+def _gives_reason(ftext: str, lang: str | None) -> bool:
     """The passage states a reason (a causal connective of either language)."""
     return REASON_WORDS.search(ftext) is not None or (lang == "fr" and re.search(r"\bcar\b", ftext) is not None)
 
