@@ -409,6 +409,10 @@ building buildings batiment batiments
 saving savings economie economies economiser
 black noir noire noirs noires
 process processes processed processing traiter traitee traitees traitement
+postpone postponed postpones pushed back repousser repousse repoussee repoussees decaler decale decalee
+originally initially initialement originellement
+believe believed believes croire croyait croyaient
+graduate graduates graduated diplome diplomes diplomee diplomees
 newspaper journal quotidien
 release communique
 letter lettre

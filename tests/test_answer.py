@@ -3083,3 +3083,9 @@ def test_a_why_question_is_answered_by_the_passage_giving_a_reason(tmp_path: Pat
 def test_what_a_thing_is_estimated_at_is_an_amount_of_money() -> None:
     assert classify("À combien est estimé le terrain apporté par Renault dans la coentreprise ?") == ("money", "money")
     assert classify("Combien de salariés sont estimés nécessaires ?")[0] == "quantity"
+
+
+def test_being_led_to_believe_is_said_across_languages() -> None:
+    union = "Pendant deux ans, on nous a laissé croire que ce modèle viendrait à Mioveni."
+    question = "For how long were Mioveni workers led to believe the new model would come to their plant?"
+    assert span_in(question, union, "en", "fr") == "deux ans"
