@@ -1899,10 +1899,12 @@ NATIONALITIES = frozenset(
 )
 
 
-@lru_cache(maxsize=4096)
+LEXICON_WORDS = frozenset(w for group in BILINGUAL_GROUPS for w in group)
+
+
 def _lexicon_word(word: str) -> bool:
     """A word the lexicon lists (or its plural): "Fournisseurs" heading a list is a word, not a name."""
-    return any(word == w or word == w + "s" for group in BILINGUAL_GROUPS for w in group)
+    return word in LEXICON_WORDS or (word.endswith("s") and word[:-1] in LEXICON_WORDS)
 
 
 @lru_cache(maxsize=4096)
